@@ -1,0 +1,16 @@
+import type { BreakerState } from "../../services/contracts/resilience.ts";
+
+/** Label and colours of each breaker state, shared by the badge and the strip. */
+export const STATE_STYLE: Record<BreakerState, { label: string; badge: string; bar: string }> = {
+  closed: { label: "CLOSED", badge: "bg-ok-bg text-ok", bar: "bg-ok/70" },
+  open: { label: "OPEN", badge: "bg-danger-bg text-danger", bar: "bg-danger/80" },
+  half_open: { label: "HALF-OPEN", badge: "bg-warn-bg text-warn", bar: "bg-warn/80" },
+};
+
+/** A share as a whole percentage. */
+export const percent = (rate: number) => `${Math.round(rate * 100)}%`;
+
+/** Wall-clock time of a Unix-ns timestamp, to the second. */
+export function clockTime(ns: string): string {
+  return new Date(Number(BigInt(ns) / 1_000_000n)).toLocaleTimeString();
+}

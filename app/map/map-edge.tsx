@@ -1,0 +1,56 @@
+"use client";
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from "@xyflow/react";
+import type { MapEdge } from "../../server/service-map/types.ts";
+import { EDGE_TYPE_LABEL, edgeLabel } from "./format.ts";
+
+export type MapFlowEdge = Edge<{ edge: MapEdge; isSelected: boolean }, "typed">;
+
+/** Stroke pattern per edge type: solid sync, dashed events, dotted commands, double request/reply. */
+const DASH: Record<MapEdge["type"], string | undefined> = {
+  sync: undefined,
+  event: "7 5",
+  command: "1.5 5",
+  request_reply: undefined,
+};
+
+/** One typed edge with its figures as a label; errors turn it red. */
+export function TypedEdge(props: EdgeProps<MapFlowEdge>) {
+  const { data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd } = props;
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  if (!data) return null;
+  const { edge, isSelected } = data;
+  const color = edge.errors > 0 ? "var(--danger)" : isSelected ? "var(--accent)" : "var(--fg-muted)";
+  const width = isSelected ? 2.5 : 1.6;
+  const isDouble = edge.type === "request_reply";
+  return (
+    <>
+      {isDouble && <BaseEdge path={path} style={{ stroke: color, strokeWidth: width + 3.5 }} />}
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={markerEnd}
+        interactionWidth={16}
+        style={{
+          stroke: isDouble ? "var(--bg)" : color,
+          strokeWidth: isDouble ? width - 0.4 : width,
+          strokeDasharray: DASH[edge.type],
+          strokeLinecap: edge.type === "command" ? "round" : "butt",
+        }}
+      />
+      <EdgeLabelRenderer>
+        <div
+          data-testid="map-edge-label"
+          data-edge-type={edge.type}
+          className={`nodrag nopan pointer-events-none absolute rounded border px-1 font-mono text-[10.5px] leading-4 whitespace-nowrap ${
+            edge.errors > 0 ? "border-danger/40 bg-danger-bg text-danger" : "border-line bg-bg text-muted"
+          }`}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          title={`${EDGE_TYPE_LABEL[edge.type]}: ${edge.from} → ${edge.to}`}
+        >
+          {isDouble && <span aria-hidden>⇄ </span>}
+          {edgeLabel(edge)}
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { MapView } from "./map-view.tsx";
+
+export const metadata: Metadata = { title: "Service map" };
+
+/** /map?window=15m&select=<node or edge id> — the service map, state in the query string. */
+export default function MapPage() {
+  return (
+    <Suspense fallback={<div className="p-4 text-muted">Loading the map…</div>}>
+      <MapView />
+    </Suspense>
+  );
+}

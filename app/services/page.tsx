@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ServicesView } from "./services-view.tsx";
+
+export const metadata: Metadata = { title: "Services" };
+
+/** /services?window=15m — every service's instances: health, heartbeat, version, requests served. */
+export default function ServicesPage() {
+  return (
+    <Suspense fallback={<div className="p-4 text-muted">Loading services…</div>}>
+      <ServicesView />
+    </Suspense>
+  );
+}

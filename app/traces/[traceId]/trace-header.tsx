@@ -1,0 +1,75 @@
+import type { SpanTree } from "../../../server/trace/types.ts";
+import { formatDuration, nsToMs } from "../../../server/trace/format.ts";
+import { ServiceChip } from "../../components/service-chip.tsx";
+import { TraceTabs } from "./flow/flow-view.tsx";
+
+function signed(ns: number): string {
+  return `${ns >= 0 ? "+" : "−"}${formatDuration(Math.abs(ns))}`;
+}
+
+/** Trace facts at a glance, plus any repairs made while rebuilding it (skew, orphans, ...). */
+export function TraceHeader({ traceId, tree, isLive }: { traceId: string; tree: SpanTree; isLive: boolean }) {
+  const root = tree.rows[0]?.span;
+  const errorCount = tree.rows.filter((r) => r.span.status.code === "ERROR").length;
+  const perService = new Map<string, number>();
+  for (const row of tree.rows) perService.set(row.span.serviceName, (perService.get(row.span.serviceName) ?? 0) + 1);
+  const { orphanCount, duplicateCount, cycleCount } = tree.issues;
+  const started = new Date(nsToMs(tree.traceStartNs));
+
+  return (
+    <div className="border-b border-line px-4 py-2.5">
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <h1 className="text-[15px] font-semibold" data-testid="trace-root-name">
+          {root ? `${root.serviceName}: ${root.name}` : "Trace"}
+        </h1>
+        <span className="font-mono text-[12px] text-muted" data-testid="trace-id">
+          {traceId}
+        </span>
+        <TraceTabs traceId={traceId} active="waterfall" />
+        {isLive && (
+          <span className="inline-flex items-center gap-1.5 text-[12px] text-ok" title="Still receiving spans">
+            <span className="size-1.5 animate-pulse rounded-full bg-ok" /> live
+          </span>
+        )}
+      </div>
+      <dl className="mt-1.5 flex flex-wrap items-center gap-x-5 gap-y-1 text-[12px]">
+        <Fact label="Duration" value={formatDuration(tree.durationNs)} />
+        <Fact label="Spans" value={String(tree.rows.length)} />
+        <Fact label="Errors" value={String(errorCount)} tone={errorCount > 0 ? "danger" : undefined} />
+        <Fact label="Started" value={started.toLocaleString()} title={started.toISOString()} />
+        <div className="flex flex-wrap gap-1">
+          {tree.services.map((name) => (
+            <ServiceChip key={name} name={name} count={perService.get(name)} />
+          ))}
+        </div>
+      </dl>
+      {(tree.adjustments.length > 0 || orphanCount + duplicateCount + cycleCount > 0) && (
+        <div className="mt-2 flex flex-wrap gap-2 text-[12px]" data-testid="trace-notices">
+          {tree.adjustments.map((a) => (
+            <span key={a.serviceName} className="rounded bg-warn-bg px-2 py-0.5 text-warn">
+              Clock skew: {a.serviceName} shifted{" "}
+              {a.minDeltaNs === a.maxDeltaNs ? signed(a.minDeltaNs) : `${signed(a.minDeltaNs)} … ${signed(a.maxDeltaNs)}`}{" "}
+              ({a.spanCount} span{a.spanCount > 1 ? "s" : ""})
+            </span>
+          ))}
+          {orphanCount > 0 && <Notice text={`${orphanCount} span(s) with a missing parent, shown at the top level`} />}
+          {duplicateCount > 0 && <Notice text={`${duplicateCount} duplicate span id(s)`} />}
+          {cycleCount > 0 && <Notice text={`${cycleCount} parent cycle(s) broken`} />}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Fact({ label, value, title, tone }: { label: string; value: string; title?: string; tone?: "danger" }) {
+  return (
+    <div className="flex gap-1.5" title={title}>
+      <dt className="text-muted">{label}</dt>
+      <dd className={`font-medium tabular-nums ${tone === "danger" ? "text-danger" : ""}`}>{value}</dd>
+    </div>
+  );
+}
+
+function Notice({ text }: { text: string }) {
+  return <span className="rounded bg-warn-bg px-2 py-0.5 text-warn">{text}</span>;
+}

@@ -1,0 +1,69 @@
+"use client";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+import { StatePanel } from "../../components/state-panel.tsx";
+import { errorCodeOf, errorMessageOf } from "../../lib/errors.ts";
+import { SpanDetail } from "./span-detail.tsx";
+import { TraceHeader } from "./trace-header.tsx";
+import { useLiveTrace } from "./use-live-trace.ts";
+import { Waterfall } from "./waterfall.tsx";
+
+/** One trace: header, waterfall and, when `?span=` is set, that span's details beside it. */
+export function TraceView({ traceId }: { traceId: string }) {
+  const { query, tree, isLive } = useLiveTrace(traceId);
+  const params = useSearchParams();
+  const selectedKey = params.get("span");
+
+  // The native History API keeps Next's useSearchParams in sync without a server round trip.
+  const select = useCallback((key: string | null) => {
+    const url = new URL(window.location.href);
+    if (key) url.searchParams.set("span", key);
+    else url.searchParams.delete("span");
+    window.history.replaceState(null, "", url);
+  }, []);
+
+  const selectedRow = useMemo(
+    () => (tree && selectedKey ? (tree.rows.find((r) => r.key === selectedKey) ?? null) : null),
+    [tree, selectedKey],
+  );
+
+  if (query.isPending) return <div className="p-4 text-muted">Loading trace…</div>;
+  if (!tree) {
+    const isMissing = errorCodeOf(query.error) === "NOT_FOUND";
+    return (
+      <StatePanel title={isMissing ? "Trace not found" : "Could not load this trace"} tone="danger" testId="trace-error">
+        {isMissing ? `No spans are stored for trace ${traceId}.` : errorMessageOf(query.error)}{" "}
+        <Link href="/traces" className="text-accent underline">
+          Back to traces
+        </Link>
+      </StatePanel>
+    );
+  }
+
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <TraceHeader traceId={traceId} tree={tree} isLive={isLive} />
+      <div className="flex min-h-0 flex-1">
+        <div className="min-w-0 flex-1">
+          <Waterfall tree={tree} selectedKey={selectedKey} onSelect={select} />
+        </div>
+        {selectedKey && (
+          <aside
+            aria-label="Span details"
+            data-testid="span-detail"
+            className="w-[440px] shrink-0 overflow-y-auto border-l border-line bg-bg"
+          >
+            {selectedRow ? (
+              <SpanDetail row={selectedRow} tree={tree} onClose={() => select(null)} onSelect={select} />
+            ) : (
+              <StatePanel title="Span not in this trace">
+                No span with id {selectedKey} has arrived{isLive ? " yet" : ""}.
+              </StatePanel>
+            )}
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}

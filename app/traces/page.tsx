@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { TraceList } from "./trace-list.tsx";
+
+export const metadata: Metadata = { title: "Traces" };
+
+/** /traces?service=&errors=1&q= — the live trace list; filters live in the query string. */
+export default function TracesPage() {
+  // useSearchParams needs a Suspense boundary so the shell can still be prerendered.
+  return (
+    <Suspense fallback={<div className="p-4 text-muted">Loading traces…</div>}>
+      <TraceList />
+    </Suspense>
+  );
+}

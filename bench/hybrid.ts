@@ -1,0 +1,169 @@
+/**
+ * Hybrid order flow benchmark: `npm run bench:hybrid -- [--seconds 15] [--concurrency 32] [--rate R]`.
+ * Starts the services (collector, inventory, payment, shipping, order, notification, analytics;
+ * one instance each) against their own database `switchyard_bench` and Redis prefix `sybench`
+ * on ports 47xx, twice: fully traced, then with OTEL_SDK_DISABLED=true for the services. Each
+ * time it measures
+ * - max throughput: `--concurrency` closed-loop clients placing hybrid orders for `--seconds`
+ *   (after a warm-up), counting answered orders per second;
+ * - latency at a fixed offered load: `--rate` orders/s (default: half the traced maximum) sent on
+ *   a fixed schedule (open loop) for `--seconds`, p50/p99 of the answer times;
+ * - the CPU seconds each process used during the throughput phase (from /proc), per order.
+ * Prints the figures and the traced/untraced ratios; asserts nothing. The async fan-out after
+ * each answer (shipping, notification, analytics, spans to the collector) competes for the same
+ * 2 cores, so it is part of what the figures measure.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { startSystem, type RunningSystem } from "../scripts/launcher/index.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "15" },
+    concurrency: { type: "string", default: "32" },
+    rate: { type: "string" },
+    warmup: { type: "string", default: "3" },
+  },
+});
+const SECONDS = Number(args.seconds);
+const CONCURRENCY = Number(args.concurrency);
+const WARMUP_SECONDS = Number(args.warmup);
+const DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/switchyard_bench";
+const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
+const PORTS = { collector: 4718, order: 4701, inventory: 4702, notification: 4703, payment: 4704, shipping: 4705, analytics: 4706, gateway: 4700, dashboard: 3700 };
+const SERVICES = ["inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
+
+type Phase = { ordersPerSecond: number; failed: number; cpu: Record<string, number> };
+type Latency = { rate: number; sent: number; p50: number; p99: number; failed: number };
+
+let customer = 0;
+async function placeOrder(orderUrl: string): Promise<boolean> {
+  // Many customers, so no account runs out of credit during a run.
+  const body = JSON.stringify({ productId: "sku-filter", quantity: 1, customerId: `bench-${customer++ % 5000}`, style: "hybrid" });
+  const response = await fetch(`${orderUrl}/trpc/order.placeOrder`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const json = (await response.json()) as { result?: { data: { status: string } } };
+  return json.result?.data.status === "COMPLETED";
+}
+
+/** CPU seconds (user + system) of this process's children, by the service each one runs. */
+function childCpuSeconds(): Record<string, number> {
+  const ticksPerSecond = 100; // Linux USER_HZ
+  const out: Record<string, number> = {};
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) !== process.pid) continue; // fields[1] = ppid
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const name = /(?:services|server)\/(\w+)\/main\.ts/.exec(cmdline)?.[1] ?? "other";
+      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    } catch {
+      // The process ended while we read it.
+    }
+  }
+  return out;
+}
+
+/** `concurrency` clients, each placing orders back to back until `seconds` pass. */
+async function measureThroughput(orderUrl: string): Promise<Phase> {
+  const run = async (seconds: number) => {
+    let done = 0;
+    let failed = 0;
+    const end = Date.now() + seconds * 1000;
+    const client = async () => {
+      while (Date.now() < end) (await placeOrder(orderUrl).catch(() => false)) ? done++ : failed++;
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, client));
+    return { done, failed };
+  };
+  await run(WARMUP_SECONDS);
+  const before = childCpuSeconds();
+  const started = performance.now();
+  const { done, failed } = await run(SECONDS);
+  const elapsed = (performance.now() - started) / 1000;
+  const after = childCpuSeconds();
+  const cpu = Object.fromEntries(Object.keys(after).map((k) => [k, (after[k]! - (before[k] ?? 0)) / Math.max(done, 1)]));
+  return { ordersPerSecond: done / elapsed, failed, cpu };
+}
+
+/** Orders sent every 1/rate s whatever the answers do (open loop); latency of each answer. */
+async function measureLatency(orderUrl: string, rate: number): Promise<Latency> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  const total = Math.round(rate * SECONDS);
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    inFlight.push(
+      placeOrder(orderUrl)
+        .then((ok) => (ok ? latencies.push(performance.now() - due) : failed++))
+        .catch(() => void failed++)
+        .then(() => undefined),
+    );
+  }
+  await Promise.all(inFlight);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { rate, sent: total, p50: at(0.5), p99: at(0.99), failed };
+}
+
+async function resetData(): Promise<void> {
+  const db = new pg.Client(DATABASE_URL);
+  await db.connect();
+  await db.query(`UPDATE inventory.products SET stock = 1000000000 WHERE id = 'sku-filter'`);
+  await db.query(`DELETE FROM payment.accounts WHERE customer_id LIKE 'bench-%'`);
+  await db.end();
+}
+
+async function withSystem<T>(traced: boolean, fn: (system: RunningSystem) => Promise<T>): Promise<T> {
+  const env = traced ? {} : Object.fromEntries(SERVICES.map((name) => [name, { OTEL_SDK_DISABLED: "true" }]));
+  const system = await startSystem({
+    databaseUrl: DATABASE_URL,
+    redisPrefix: "sybench",
+    ports: PORTS,
+    instances: { inventory: 1 },
+    processes: PROCESSES,
+    env,
+    healthTimeoutMs: 180_000,
+    output: () => undefined,
+  });
+  try {
+    await resetData();
+    return await fn(system);
+  } finally {
+    await system.stop();
+  }
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+function report(label: string, phase: Phase, latency: Latency): void {
+  console.log(`${label}: ${fmt(phase.ordersPerSecond)} orders/s max (${CONCURRENCY} clients, ${phase.failed} failed); ` +
+    `at ${latency.rate}/s offered: p50 ${fmt(latency.p50)} ms, p99 ${fmt(latency.p99)} ms (${latency.failed} failed of ${latency.sent})`);
+  const cpu = Object.entries(phase.cpu).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
+  console.log(`  CPU ms per order: ${cpu.map(([name, s]) => `${name} ${fmt(s * 1000, 2)}`).join(", ")}`);
+}
+
+console.log(`hybrid bench: ${SECONDS} s per phase, load average before ${loadavg().map((l) => fmt(l, 2)).join(" ")}`);
+const traced = await withSystem(true, async (system) => {
+  const phase = await measureThroughput(system.urls.order);
+  const rate = args.rate ? Number(args.rate) : Math.max(1, Math.round(phase.ordersPerSecond / 2));
+  return { phase, latency: await measureLatency(system.urls.order, rate) };
+});
+report("traced  ", traced.phase, traced.latency);
+const untraced = await withSystem(false, async (system) => ({
+  phase: await measureThroughput(system.urls.order),
+  latency: await measureLatency(system.urls.order, traced.latency.rate),
+}));
+report("untraced", untraced.phase, untraced.latency);
+console.log(
+  `traced/untraced: throughput ${fmt((100 * traced.phase.ordersPerSecond) / untraced.phase.ordersPerSecond)} %, ` +
+    `p50 x${fmt(traced.latency.p50 / untraced.latency.p50, 2)}, p99 x${fmt(traced.latency.p99 / untraced.latency.p99, 2)}; ` +
+    `load average after ${loadavg().map((l) => fmt(l, 2)).join(" ")}`,
+);

@@ -1,0 +1,103 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+
+/**
+ * Payment failing 100 % (set from the chaos panel) -> sync orders trip order's breaker for
+ * payment -> the breakers page shows it OPEN with its transition linked to the causing trace ->
+ * fault reset from the panel -> after the open duration, trial calls close it again.
+ */
+type TrpcResult<T> = { result: { data: T } };
+
+async function trpcPost<T>(request: APIRequestContext, path: string, input?: unknown): Promise<T> {
+  const res = await request.post(`/api/trpc/${path}`, { data: input ?? null });
+  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return ((await res.json()) as TrpcResult<T>).result.data;
+}
+
+async function trpcGet<T>(request: APIRequestContext, path: string, input?: unknown): Promise<T> {
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await request.get(`/api/trpc/${path}${query}`);
+  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return ((await res.json()) as TrpcResult<T>).result.data;
+}
+
+/**
+ * A sync-style order: order calls inventory, payment and shipping over tRPC, in sequence. While
+ * payment is down the order service may answer with an error (it cannot refund a charge it could
+ * not confirm): that is the order flow's business, so only "the dashboard answered" is checked.
+ */
+async function placeSyncOrder(request: APIRequestContext, productId: string): Promise<void> {
+  const res = await request.post("/api/trpc/orders.place", { data: { productId, quantity: 1, customerId: "e2e-breakers", style: "sync" } });
+  expect(res.status(), await res.text()).toBeLessThan(504);
+}
+
+type Card = { key: string; state: string };
+
+/** Screenshots of the current URL in both themes, for people to look at (artifacts/screens/). */
+async function captureBothThemes(page: Page, name: string, ready: () => Promise<void>): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.reload();
+    await ready();
+    await page.screenshot({ path: `artifacts/screens/${name}-${colorScheme}.png`, fullPage: true });
+  }
+}
+
+test("payment failing opens order's breaker; after the fault it closes again", async ({ page, request }) => {
+  test.setTimeout(300_000);
+  await trpcPost(request, "chaos.reset");
+  const [product] = await trpcGet<{ id: string }[]>(request, "products.list");
+
+  // Inject the fault as a user would.
+  await page.goto("/chaos");
+  await page.getByLabel("Service").selectOption("payment");
+  await page.getByLabel("Dependency").selectOption("");
+  await page.getByLabel("Fault").selectOption("error");
+  await page.getByLabel("Rate percent").fill("100");
+  await page.getByRole("button", { name: "Start experiment" }).click();
+  await expect(page.getByTestId("active-experiments")).toContainText("payment");
+  await expect(page.getByTestId("active-experiments")).toContainText("error 100%");
+
+  // Enough failing orders to pass the breaker's minimum number of calls.
+  await expect
+    .poll(
+      async () => {
+        await placeSyncOrder(request, product!.id);
+        const { breakers } = await trpcGet<{ breakers: Card[] }>(request, "breakers.list", { minutes: 5 });
+        return breakers.find((b) => b.key === "order→payment")?.state;
+      },
+      { timeout: 60_000, intervals: [500], message: "order's breaker for payment to open" },
+    )
+    .toBe("open");
+
+  await page.goto("/breakers?minutes=5");
+  const card = page.getByTestId("breaker-order→payment");
+  await expect(card.getByTestId("breaker-state")).toHaveText("OPEN");
+  await expect(card).toContainText(/failure rate \d+% >= 50%/);
+  await expect(card.getByTestId("state-strip")).toBeVisible();
+  // The transition links to the trace of the call that tripped the breaker.
+  const traceLink = card.getByRole("link", { name: /^[0-9a-f]{8}$/ }).first();
+  await expect(traceLink).toHaveAttribute("href", /^\/traces\/[0-9a-f]{32}$/);
+
+  await captureBothThemes(page, "breakers-open", () => expect(card.getByTestId("breaker-state")).toHaveText("OPEN"));
+  await page.goto("/chaos");
+  await captureBothThemes(page, "chaos-active", () => expect(page.getByTestId("active-experiments")).toContainText("payment"));
+
+  // Remove the fault from the panel, then let trial calls through.
+  await page.goto("/chaos");
+  await page.getByRole("button", { name: "Reset all faults" }).click();
+  await expect(page.getByTestId("no-active-experiments")).toBeVisible();
+  await expect
+    .poll(
+      async () => {
+        await placeSyncOrder(request, product!.id);
+        const { breakers } = await trpcGet<{ breakers: Card[] }>(request, "breakers.list", { minutes: 5 });
+        return breakers.find((b) => b.key === "order→payment")?.state;
+      },
+      { timeout: 60_000, intervals: [1_000], message: "order's breaker for payment to close again" },
+    )
+    .toBe("closed");
+  await page.goto("/breakers?minutes=5");
+  await expect(card.getByTestId("breaker-state")).toHaveText("CLOSED");
+  await expect(card).toContainText("HALF-OPEN → CLOSED");
+  await captureBothThemes(page, "breakers-recovered", () => expect(card.getByTestId("breaker-state")).toHaveText("CLOSED"));
+});

@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const SERVICES = ["order", "inventory", "notification"] as const;
+
+/** Places one order through the form and returns the trace id its result links to. */
+async function placeOrder(page: Page): Promise<string> {
+  await page.goto("/orders");
+  const product = page.getByLabel("Product");
+  await expect(product.locator("option")).not.toHaveCount(0);
+  await page.getByLabel("Quantity").fill("1");
+  await page.getByLabel("Customer").fill("e2e-customer");
+  // hybrid: inventory and payment synchronous, then OrderCreated fans out (notification included).
+  await page.getByLabel("Style").selectOption("hybrid");
+  await page.getByRole("button", { name: "Place order" }).click();
+  const result = page.getByTestId("order-result");
+  await expect(result).toBeVisible();
+  await expect(result).toContainText("COMPLETED");
+  const href = await result.getByTestId("order-trace-link").getAttribute("href");
+  const traceId = href?.match(/\/traces\/([0-9a-f]{32})$/)?.[1];
+  expect(traceId, `trace link ${href}`).toBeTruthy();
+  await page.screenshot({ path: "artifacts/orders.png" });
+  return traceId!;
+}
+
+test("an order placed in the dashboard becomes a trace across three services", async ({ page }) => {
+  // Hydration mismatches and failed requests show up as console errors: none are expected.
+  const consoleErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  await page.emulateMedia({ colorScheme: "light" });
+  const traceId = await placeOrder(page);
+
+  // The live list picks the new trace up without a reload.
+  await page.goto("/traces");
+  const row = page.getByTestId("trace-row").filter({ has: page.locator(`a[href="/traces/${traceId}"]`) });
+  await expect(row).toBeVisible();
+  await page.screenshot({ path: "artifacts/traces-light.png" });
+  await row.click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
+
+  // The notification span arrives asynchronously; the page keeps polling until it is there.
+  for (const service of SERVICES) {
+    await expect(page.locator(`[data-testid="span-row"][data-service="${service}"]`).first()).toBeVisible();
+  }
+
+  const inventorySpan = page.locator('[data-testid="span-row"][data-service="inventory"]').first();
+  const spanId = await inventorySpan.getAttribute("data-span-id");
+  await inventorySpan.click();
+  await expect(page).toHaveURL(new RegExp(`\\?span=${spanId}$`));
+  const detail = page.getByTestId("span-detail");
+  await expect(detail).toBeVisible();
+  await expect(detail).toContainText(spanId!);
+  await expect(detail.getByTestId("attribute-table").first()).toBeVisible();
+  await page.screenshot({ path: "artifacts/trace-light.png" });
+
+  // Keyboard: ↓ selects the next row and keeps the URL in step.
+  await page.keyboard.press("ArrowDown");
+  await expect(page).not.toHaveURL(new RegExp(`\\?span=${spanId}$`));
+  await expect(page).toHaveURL(/\?span=[0-9a-f]{16}$/);
+
+  // The URL is shareable: loading it opens the same span, here in the dark theme.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(`/traces/${traceId}?span=${spanId}`);
+  await expect(page.getByTestId("span-detail")).toContainText(spanId!);
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await page.screenshot({ path: "artifacts/trace-dark.png" });
+  await page.goto("/traces");
+  await expect(page.getByTestId("trace-row").first()).toBeVisible();
+  await page.screenshot({ path: "artifacts/traces-dark.png" });
+  expect(consoleErrors).toEqual([]);
+});
+
+test("the theme toggle overrides the system setting and survives a reload", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/traces");
+  const html = page.locator("html");
+  await expect(html).toHaveClass(/dark/);
+  const toggle = page.getByTestId("theme-toggle");
+  await toggle.click();
+  await expect(toggle).toHaveText("Theme: Light");
+  await expect(html).not.toHaveClass(/dark/);
+  await page.reload();
+  await expect(html).not.toHaveClass(/dark/);
+  await page.getByTestId("theme-toggle").click();
+  await expect(html).toHaveClass(/dark/);
+  await page.getByTestId("theme-toggle").click();
+  await expect(page.getByTestId("theme-toggle")).toHaveText("Theme: Auto");
+});
+
+test("an unknown trace id is a 404", async ({ page }) => {
+  const response = await page.goto(`/traces/${"0".repeat(31)}1`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { StoredSpanSchema } from "../store/types.ts";
+import { buildBreakers } from "./build-breakers.ts";
+import fixture from "./fixtures/breaker-flaps.json" with { type: "json" };
+
+const spans = fixture.spans.map((span) => StoredSpanSchema.parse(span));
+const window = { fromNs: BigInt(fixture.fromNs), toNs: BigInt(fixture.toNs) };
+const S = 1_000_000_000n;
+const at = (seconds: number) => (BigInt(fixture.fromNs) + BigInt(Math.round(seconds * 1000)) * (S / 1000n)).toString();
+
+describe("buildBreakers", () => {
+  const cards = buildBreakers(spans, window);
+  const payment = cards.find((c) => c.key === "order→payment")!;
+
+  it("makes one card per caller and dependency, ignoring spans without a breaker", () => {
+    expect(cards.map((c) => c.key)).toEqual(["order→inventory", "order→payment", "order→shipping"]);
+  });
+
+  it("counts calls, failures, slow calls and short-circuits of the window", () => {
+    expect(payment).toMatchObject({ calls: 12, failures: 6, slowCalls: 1, shortCircuits: 3 });
+    expect(payment.failureRate).toBeCloseTo(0.5);
+  });
+
+  it("replays the transitions in order, each linked to the trace that caused it", () => {
+    expect(payment.transitions.map((t) => `${t.from}->${t.to}`)).toEqual([
+      "closed->open", "open->half_open", "half_open->open", "open->half_open", "half_open->closed",
+    ]);
+    const opened = payment.transitions[0]!;
+    expect(opened.reason).toMatch(/failure rate 71%/);
+    const cause = spans.find((s) => s.traceId === opened.traceId && s.kind === "CLIENT")!;
+    expect(cause.status.code).toBe("ERROR");
+    expect(cause.attributes["app.chaos.experiment_id"]).toBe("exp-0badc0de");
+  });
+
+  it("draws the strip as contiguous segments over the window", () => {
+    expect(payment.segments.map((s) => s.state)).toEqual(["closed", "open", "half_open", "open", "half_open", "closed"]);
+    expect(payment.segments[0]!.startNs).toBe(fixture.fromNs);
+    expect(payment.segments.at(-1)!.endNs).toBe(fixture.toNs);
+    for (let i = 1; i < payment.segments.length; i += 1) {
+      expect(payment.segments[i]!.startNs).toBe(payment.segments[i - 1]!.endNs);
+      expect(payment.segments[i]!.transition).not.toBeNull();
+    }
+    expect(payment.segments[1]!.startNs).toBe(at(14.001));
+  });
+
+  it("reports the state now and since when", () => {
+    expect(payment.state).toBe("closed");
+    expect(payment.stateSinceNs).toBe(at(31.001));
+    expect(payment.lastReason).toBe("3 of 3 trial calls succeeded");
+  });
+
+  it("a breaker without transitions takes its state from the call spans", () => {
+    const inventory = cards.find((c) => c.key === "order→inventory")!;
+    expect(inventory).toMatchObject({ state: "closed", calls: 2, failures: 0, transitions: [] });
+    expect(inventory.segments).toHaveLength(1);
+  });
+
+  it("shows a change no transition explains (caller restarted) without a link", () => {
+    const shipping = cards.find((c) => c.key === "order→shipping")!;
+    expect(shipping.segments.map((s) => [s.state, s.transition])).toEqual([["open", null], ["closed", null]]);
+    expect(shipping.state).toBe("closed");
+  });
+
+  it("reads an open breaker as open while calls are short-circuited", () => {
+    const cut = spans.filter((s) => BigInt(s.startTimeUnixNano) < BigInt(at(17)));
+    const early = buildBreakers(cut, window).find((c) => c.key === "order→payment")!;
+    expect(early.state).toBe("open");
+    expect(early.shortCircuits).toBe(2);
+  });
+
+  it("returns nothing for no spans", () => {
+    expect(buildBreakers([], window)).toEqual([]);
+  });
+});

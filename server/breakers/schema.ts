@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { BREAKER_STATES } from "../../services/contracts/index.ts";
+
+const Nanos = z.string().regex(/^\d{1,20}$/);
+const StateSchema = z.enum(BREAKER_STATES);
+
+/** One state change, linking to the trace (and span) of the call that caused it. */
+export const BreakerTransitionViewSchema = z.object({
+  from: StateSchema,
+  to: StateSchema,
+  reason: z.string(),
+  atNs: Nanos,
+  traceId: z.string(),
+  spanId: z.string(),
+  failureRate: z.number().nullable(),
+  slowCallRate: z.number().nullable(),
+});
+export type BreakerTransitionView = z.infer<typeof BreakerTransitionViewSchema>;
+
+/** A stretch of the strip: the breaker held `state` from `startNs` to `endNs`. */
+export const BreakerSegmentSchema = z.object({
+  state: StateSchema,
+  startNs: Nanos,
+  endNs: Nanos,
+  /** The transition that started this stretch (null for the first one or a process restart). */
+  transition: BreakerTransitionViewSchema.nullable(),
+});
+export type BreakerSegment = z.infer<typeof BreakerSegmentSchema>;
+
+/** One breaker (a caller service's breaker for one dependency) as the breakers page shows it. */
+export const BreakerCardSchema = z.object({
+  key: z.string(),
+  service: z.string(),
+  name: z.string(),
+  state: StateSchema,
+  /** When the current state began, if a transition in the window says so. */
+  stateSinceNs: Nanos.nullable(),
+  lastReason: z.string().nullable(),
+  calls: z.number().int(),
+  failures: z.number().int(),
+  slowCalls: z.number().int(),
+  shortCircuits: z.number().int(),
+  failureRate: z.number(),
+  slowCallRate: z.number(),
+  /** Trace of the most recent call, for "see a call". */
+  lastTraceId: z.string().nullable(),
+  segments: z.array(BreakerSegmentSchema),
+  transitions: z.array(BreakerTransitionViewSchema),
+});
+export type BreakerCard = z.infer<typeof BreakerCardSchema>;
+
+export const BreakersViewSchema = z.object({
+  fromNs: Nanos,
+  toNs: Nanos,
+  breakers: z.array(BreakerCardSchema),
+  /** True when the window held more breaker spans than were read (counts are then partial). */
+  truncated: z.boolean(),
+});
+export type BreakersView = z.infer<typeof BreakersViewSchema>;

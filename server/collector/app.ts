@@ -1,0 +1,116 @@
+/**
+ * Assembles the collector: HTTP server, span batcher over a node-postgres pool, Prisma client
+ * for the read API, retention job. Used by main.ts and, in-process, by the integration tests.
+ * Deliberately imports nothing from OpenTelemetry: the collector never traces itself.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { createDb, type Db } from "../db.ts";
+import { SpanBatcher } from "../store/batcher.ts";
+import { insertSpans } from "../store/write.ts";
+import { getTrace } from "../store/read.ts";
+import { startRetentionJob } from "../store/retention.ts";
+import { ServiceMapAggregator } from "../service-map/aggregator.ts";
+import { createRequestListener } from "./http/routes.ts";
+import type { CollectorEnv } from "./env.ts";
+import type { StoredSpan } from "../store/types.ts";
+
+/** A running collector. */
+export type Collector = {
+  server: Server;
+  db: Db;
+  pool: pg.Pool;
+  /** Service-map aggregator fed by every committed batch (tests flush it directly). */
+  aggregator: ServiceMapAggregator;
+  /** Listens on env HOST:PORT (PORT 0 = random); resolves with the bound port. */
+  listen: () => Promise<number>;
+  /** Stops accepting, answers in-flight requests, flushes pending spans, closes the DB. */
+  close: () => Promise<void>;
+};
+
+/** Logger used by the collector; console by default. */
+export type CollectorLog = { info: (msg: string) => void; error: (msg: string, err?: unknown) => void };
+const consoleLog: CollectorLog = {
+  info: (msg) => console.log(`collector: ${msg}`),
+  error: (msg, err) => console.error(`collector: ${msg}`, err),
+};
+
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Keep-alive exporters may hold sockets open; drop them after the grace period.
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
+  });
+}
+
+/** Builds (but does not start) a collector from its parsed env. */
+export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLog): Collector {
+  // One pool for the write path, health and retention; sized so every batch writer has a connection.
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DB_POOL_SIZE + 1 });
+  pool.on("error", (err) => log.error("idle database connection failed", err));
+  const db = createDb(env.DATABASE_URL);
+  const aggregator = new ServiceMapAggregator(pool, {
+    flushIntervalMs: env.SERVICE_MAP_FLUSH_MS,
+    holdMs: env.SERVICE_MAP_HOLD_MS,
+    maxRecentSpans: env.SERVICE_MAP_RECENT_SPANS,
+    maxPending: env.SERVICE_MAP_MAX_PENDING,
+    retentionMs: env.SERVICE_MAP_RETENTION_HOURS * 3_600_000,
+    onError: log.error,
+  });
+  // Spans are folded into the service map only once committed; the fold is synchronous
+  // in-memory work, the aggregates are written by the aggregator's own timer.
+  const writeAndFold = async (spans: StoredSpan[]) => {
+    await insertSpans(pool, spans);
+    try {
+      aggregator.fold(spans);
+    } catch (err) {
+      log.error("service map: folding a batch failed", err);
+    }
+  };
+  const batcher = new SpanBatcher(writeAndFold, {
+    maxBatchSpans: env.BATCH_MAX_SPANS,
+    lingerMs: env.BATCH_LINGER_MS,
+    maxConcurrentWrites: env.DB_POOL_SIZE,
+    maxPendingSpans: env.MAX_PENDING_SPANS,
+  });
+  const server = createServer(
+    createRequestListener({
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      storeSpans: (spans) => batcher.add(spans),
+      getTrace: (traceId) => getTrace(db, traceId),
+      pingDb: async () => void (await pool.query("SELECT 1")),
+      logError: log.error,
+    }),
+  );
+  let stopRetention: (() => Promise<void>) | null = null;
+
+  const listen = () =>
+    new Promise<number>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(env.PORT, env.HOST, () => {
+        server.off("error", reject);
+        aggregator.start();
+        stopRetention = startRetentionJob(pool, {
+          maxSpans: env.SPAN_RETENTION_MAX_SPANS,
+          intervalMs: env.RETENTION_INTERVAL_MS,
+          onError: (err) => log.error("retention pass failed", err),
+          onResult: (r) => r.deletedSpans > 0 && log.info(`retention deleted ${r.deletedTraces} traces / ${r.deletedSpans} spans`),
+        });
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+
+  const close = async () => {
+    const closed = closeServer(server, 5_000);
+    await batcher.flush();
+    await closed;
+    await batcher.flush(); // requests that were mid-body when closing started
+    await stopRetention?.();
+    await aggregator.close();
+    await Promise.all([pool.end(), db.$disconnect()]);
+  };
+
+  return { server, db, pool, aggregator, listen, close };
+}

@@ -1,0 +1,49 @@
+/**
+ * The collector's configuration, parsed once from the environment at start. Nothing else in
+ * the collector reads `process.env`; bad values end the process with a readable message.
+ */
+import { z } from "zod";
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/** zod schema of the collector's environment. */
+export const CollectorEnvSchema = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: int(4318, 0, 65535),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .default("postgresql://postgres@127.0.0.1:5432/switchyard"),
+  /** Largest accepted request body, measured while streaming and again after gunzip. */
+  BODY_LIMIT_BYTES: int(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /**
+   * Ingest is latency-bound (each exporter waits for its commit): smaller batches written by
+   * several connections at once beat big batches on 2 cores (bench/ingest.ts: 1024/1 ms/3 gave
+   * ~28k spans/s where 4096/5 ms/3 gave ~22k with the same write path).
+   */
+  BATCH_MAX_SPANS: int(1024, 1, 100_000),
+  BATCH_LINGER_MS: int(1, 0, 10_000),
+  /** node-postgres connections for writes (= concurrent batch writes) plus one for retention. */
+  DB_POOL_SIZE: int(3, 1, 64),
+  /** Spans accepted but not yet committed before the collector answers 503 (backpressure). */
+  MAX_PENDING_SPANS: int(200_000, 1000, 10_000_000),
+  SPAN_RETENTION_MAX_SPANS: int(2_000_000, 1, 1_000_000_000),
+  RETENTION_INTERVAL_MS: int(30_000, 100, 86_400_000),
+  /** Service-map aggregates (server/service-map/aggregator.ts): write interval, parent wait, memory. */
+  SERVICE_MAP_FLUSH_MS: int(1000, 10, 60_000),
+  SERVICE_MAP_HOLD_MS: int(10_000, 0, 600_000),
+  SERVICE_MAP_RECENT_SPANS: int(200_000, 1000, 10_000_000),
+  SERVICE_MAP_MAX_PENDING: int(50_000, 100, 1_000_000),
+  SERVICE_MAP_RETENTION_HOURS: int(168, 1, 24 * 365),
+});
+export type CollectorEnv = z.infer<typeof CollectorEnvSchema>;
+
+/** Parses `source` (default `process.env`); prints every problem and exits(1) when invalid. */
+export function parseCollectorEnv(source: NodeJS.ProcessEnv = process.env): CollectorEnv {
+  const parsed = CollectorEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    console.error(`collector: invalid environment\n${z.prettifyError(parsed.error)}`);
+    process.exit(1);
+  }
+  return parsed.data;
+}

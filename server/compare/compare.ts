@@ -1,0 +1,69 @@
+/**
+ * Side-by-side figures of the same order placed under several styles (the compare view).
+ * Latency is end-to-end until the order reached its terminal status when the order is known
+ * (createdAt..completedAt); otherwise the trace's own duration.
+ */
+import { z } from "zod";
+import type { Order } from "../../services/contracts/order.ts";
+import type { Flow } from "../flow/types.ts";
+
+export const CompareRowSchema = z.object({
+  traceId: z.string(),
+  orderId: z.string().nullable(),
+  style: z.string().nullable(),
+  /** Order status (COMPLETED, COMPENSATED, ...) or, without an order, `error`/`ok` from the spans. */
+  outcome: z.string(),
+  latencyNs: z.number().nullable(),
+  latencySource: z.enum(["order", "trace"]),
+  hops: z.number().int(),
+  syncCalls: z.number().int(),
+  asyncMessages: z.number().int(),
+  syncNs: z.number(),
+  asyncNs: z.number(),
+  spanCount: z.number().int(),
+  errorCount: z.number().int(),
+  serviceCount: z.number().int(),
+});
+export type CompareRow = z.infer<typeof CompareRowSchema>;
+
+export type CompareEntry = { traceId: string; flow: Flow; order: Order | null };
+
+function orderLatencyNs(order: Order | null): number | null {
+  if (!order?.completedAt) return null;
+  return Math.max(0, Date.parse(order.completedAt) - Date.parse(order.createdAt)) * 1_000_000;
+}
+
+/** One row per trace, in the order given. */
+export function compareFlows(entries: readonly CompareEntry[]): CompareRow[] {
+  return entries.map(({ traceId, flow, order }) => {
+    const fromOrder = orderLatencyNs(order);
+    const isPending = order !== null && order.status === "PENDING";
+    return {
+      traceId,
+      orderId: order?.id ?? null,
+      style: order?.style ?? null,
+      outcome: order?.status ?? (flow.stats.errorCount > 0 ? "error" : "ok"),
+      latencyNs: fromOrder ?? (isPending ? null : flow.stats.durationNs),
+      latencySource: fromOrder !== null ? "order" : "trace",
+      hops: flow.stats.hops,
+      syncCalls: flow.stats.syncCalls,
+      asyncMessages: flow.stats.asyncMessages,
+      syncNs: flow.stats.syncNs,
+      asyncNs: flow.stats.asyncNs,
+      spanCount: flow.stats.spanCount,
+      errorCount: flow.stats.errorCount,
+      serviceCount: flow.lanes.filter((l) => l.kind === "service").length,
+    };
+  });
+}
+
+/** Index of the row with the lowest value of `pick` (ties: the first), or -1. */
+export function bestIndex(rows: readonly CompareRow[], pick: (row: CompareRow) => number | null): number {
+  let best = -1;
+  rows.forEach((row, i) => {
+    const v = pick(row);
+    const current = best >= 0 ? pick(rows[best]!) : null;
+    if (v !== null && (current === null || v < current)) best = i;
+  });
+  return best;
+}

@@ -1,0 +1,55 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { OrderIdSchema } from "../../services/contracts/order.ts";
+import { OrderStyleSchema, SagaStatusSchema } from "../../services/contracts/flow.ts";
+import { buildSaga, buildSagas, DEFAULT_STUCK_AFTER_MS } from "../saga/build-saga.ts";
+import { findSagaIdOfOrder, loadRecentSagaSpans, loadSagaSpans } from "../saga/read.ts";
+import { SagaSchema, SagaSummarySchema } from "../saga/types.ts";
+import { publicProcedure, router } from "./trpc.ts";
+
+const SagaIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, "a saga id is 1-128 letters, digits, '-', '_', '.' or ':'");
+const StuckAfterSchema = z.number().int().min(1_000).max(24 * 3_600_000).default(DEFAULT_STUCK_AFTER_MS);
+
+export const ListSagasInputSchema = z.object({
+  limit: z.number().int().min(1).max(500).default(100),
+  status: SagaStatusSchema.optional(),
+  style: OrderStyleSchema.optional(),
+  /** Substring of the saga id or order id. */
+  search: z.string().trim().max(128).optional(),
+  stuckAfterMs: StuckAfterSchema,
+});
+
+/** Sagas rebuilt from their stored spans (never from the order service's saga table). */
+export const sagasRouter = router({
+  list: publicProcedure
+    .input(ListSagasInputSchema)
+    .output(z.object({ items: z.array(SagaSummarySchema), nowMs: z.number() }))
+    .query(async ({ ctx, input }) => {
+      const nowMs = Date.now();
+      const spans = await loadRecentSagaSpans(ctx.db, input.limit);
+      const search = input.search?.toLowerCase();
+      const items = buildSagas(spans, { nowMs, stuckAfterMs: input.stuckAfterMs }).filter(
+        (s) =>
+          (!input.status || s.status === input.status) &&
+          (!input.style || s.style === input.style) &&
+          (!search || s.sagaId.toLowerCase().includes(search) || (s.orderId ?? "").toLowerCase().includes(search)),
+      );
+      return { items, nowMs };
+    }),
+
+  get: publicProcedure
+    .input(z.object({ sagaId: SagaIdSchema, stuckAfterMs: StuckAfterSchema }))
+    .output(z.object({ saga: SagaSchema, nowMs: z.number() }))
+    .query(async ({ ctx, input }) => {
+      const nowMs = Date.now();
+      const saga = buildSaga(await loadSagaSpans(ctx.db, input.sagaId), { nowMs, stuckAfterMs: input.stuckAfterMs });
+      if (!saga) throw new TRPCError({ code: "NOT_FOUND", message: `No spans are stored for saga ${input.sagaId}` });
+      return { saga, nowMs };
+    }),
+
+  /** The saga an order ran as, once its first saga span is stored. */
+  ofOrder: publicProcedure
+    .input(z.object({ orderId: OrderIdSchema }))
+    .output(z.object({ sagaId: z.string().nullable() }))
+    .query(async ({ ctx, input }) => ({ sagaId: await findSagaIdOfOrder(ctx.db, input.orderId) })),
+});

@@ -1,0 +1,48 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { InstanceControlSchema, type InstanceStatus, type LauncherInstance } from "../../services/contracts/discovery.ts";
+import { buildServiceInstances } from "../instances/build-rows.ts";
+import type { InstanceDirectory } from "../instances/directory.ts";
+import { ServiceInstancesSchema } from "../instances/types.ts";
+import { readInstanceRequests } from "../service-map/store.ts";
+import { MapWindowSchema, windowBounds } from "../service-map/windows.ts";
+import { publicProcedure, router } from "./trpc.ts";
+
+/**
+ * The services page: instances from the discovery registry and the launcher, requests served per
+ * instance from telemetry.instance_minutes; stop/start go to the launcher (a POST mutation).
+ */
+export function createServicesRouter(directory: () => InstanceDirectory) {
+  return router({
+    instances: publicProcedure
+      .input(z.object({ window: MapWindowSchema.default("15m") }))
+      .output(z.object({ services: z.array(ServiceInstancesSchema), registryError: z.string().nullable() }))
+      .query(async ({ ctx, input }) => {
+        const { fromMs, toMs } = windowBounds(input.window, Date.now());
+        const requests = await readInstanceRequests(ctx.db, fromMs, toMs);
+        // Redis down must not hide what the spans say: show the counts and the error.
+        let registry: InstanceStatus[] = [];
+        let launcher: LauncherInstance[] = [];
+        let registryError: string | null = null;
+        try {
+          [registry, launcher] = await Promise.all([directory().listRegistered(), directory().listLaunched()]);
+        } catch (error) {
+          registryError = `Could not read the registry: ${error instanceof Error ? error.message : String(error)}`;
+        }
+        return { services: buildServiceInstances({ registry, launcher, requests }), registryError };
+      }),
+
+    control: publicProcedure
+      .input(InstanceControlSchema)
+      .output(z.object({ accepted: z.boolean() }))
+      .mutation(async ({ input }) => {
+        const launched = await directory().listLaunched();
+        if (!launched.some((l) => l.instanceId === input.instanceId)) {
+          throw new TRPCError({ code: "NOT_FOUND", message: `The launcher runs no instance ${input.instanceId}` });
+        }
+        const listeners = await directory().requestControl(input);
+        if (listeners === 0) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "No launcher is listening; start the system with npm start" });
+        return { accepted: true };
+      }),
+  });
+}

@@ -1,0 +1,19 @@
+import { initTRPC } from "@trpc/server";
+import type { Db } from "../db.ts";
+import type { InventoryApi, OrderApi } from "./service-clients.ts";
+
+/** What every dashboard procedure gets: the span store's DB and the services it calls. */
+export type DashboardContext = {
+  db: Db;
+  order: OrderApi;
+  inventory: InventoryApi;
+};
+
+const t = initTRPC.context<DashboardContext>().create();
+
+/** Router builder for the dashboard's tRPC API. */
+export const router = t.router;
+/** Base procedure; the dashboard has no auth yet (local sandbox). */
+export const publicProcedure = t.procedure;
+/** Builds server-side callers (tests, server components). */
+export const createCallerFactory = t.createCallerFactory;

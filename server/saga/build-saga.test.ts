@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import type { StoredSpan } from "../store/types.ts";
+import { buildSaga, buildSagas, type BuildSagaOptions } from "./build-saga.ts";
+import completedJson from "./fixtures/completed.json" with { type: "json" };
+import compensatedJson from "./fixtures/compensated.json" with { type: "json" };
+import stuckJson from "./fixtures/stuck.json" with { type: "json" };
+import resumedJson from "./fixtures/resumed.json" with { type: "json" };
+
+const completed = completedJson as unknown as StoredSpan[];
+const compensated = compensatedJson as unknown as StoredSpan[];
+const stuck = stuckJson as unknown as StoredSpan[];
+const resumed = resumedJson as unknown as StoredSpan[];
+const MS = 1_000_000;
+/** Fixture sagas start at 1763800000000 ms; "now" a second later keeps them fresh. */
+const SOON = { nowMs: 1_763_800_001_000 };
+const LATER = { nowMs: 1_763_800_000_000 + 10 * 60_000 };
+
+function build(spans: StoredSpan[], options: BuildSagaOptions = SOON) {
+  const saga = buildSaga(spans, options);
+  if (!saga) throw new Error("no saga rebuilt");
+  return saga;
+}
+
+describe("buildSaga", () => {
+  it("rebuilds a completed saga: plan order, every step succeeded, no current step", () => {
+    const saga = build(completed, LATER);
+    expect(saga.status).toBe("completed");
+    expect(saga.plan).toEqual(["reserveStock", "checkCredit", "chargePayment", "createShipment"]);
+    expect(saga.steps.map((s) => s.state)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
+    expect(saga.currentStep).toBeNull();
+    expect(saga.orderId).toMatch(/^00000000-/);
+    expect(saga.style).toBe("saga");
+    expect(saga.endOffsetNs).toBe(91 * MS);
+    expect(saga.markers.map((m) => m.kind)).toEqual(["start", "end"]);
+  });
+
+  it("rebuilds a compensated saga with compensations in reverse plan order", () => {
+    const saga = build(compensated, LATER);
+    expect(saga.status).toBe("compensated");
+    expect(saga.reason).toBe("parcel too large");
+    expect(saga.steps.map((s) => [s.name, s.state])).toEqual([
+      ["reserveStock", "compensated"],
+      ["checkCredit", "succeeded"],
+      ["chargePayment", "compensated"],
+      ["createShipment", "failed"],
+    ]);
+    expect(saga.compensationOrder).toEqual(["chargePayment", "reserveStock"]);
+    const failed = saga.steps[3]!.executions[0]!;
+    expect(failed).toMatchObject({ outcome: "failed", reason: "parcel too large", isError: true, offsetNs: 50 * MS });
+    const refund = saga.steps[2]!.compensations[0]!;
+    expect(refund.offsetNs).toBeGreaterThan(failed.offsetNs);
+  });
+
+  it("marks a saga stuck when it has not ended and its last span is older than the threshold", () => {
+    const fresh = build(stuck, SOON);
+    expect(fresh.status).toBe("running");
+    expect(fresh.steps.map((s) => s.state)).toEqual(["succeeded", "succeeded", "running", "pending"]);
+    expect(fresh.currentStep).toBe("chargePayment");
+    const old = build(stuck, LATER);
+    expect(old.status).toBe("stuck");
+    expect(old.steps.map((s) => s.state)).toEqual(["succeeded", "succeeded", "pending", "pending"]);
+    expect(old.currentStep).toBe("chargePayment");
+    expect(build(stuck, { ...SOON, stuckAfterMs: 100 }).status).toBe("stuck");
+  });
+
+  it("joins a saga resumed in a second trace, with a resume marker and both trace ids", () => {
+    const saga = build(resumed, LATER);
+    expect(saga.status).toBe("completed");
+    expect(saga.traceIds).toEqual(["c3".repeat(16), "c4".repeat(16)]);
+    expect(saga.markers.map((m) => [m.kind, m.offsetNs / MS])).toEqual([
+      ["start", 0],
+      ["resume", 5000],
+      ["end", 5050],
+    ]);
+    expect(saga.steps.every((s) => s.state === "succeeded")).toBe(true);
+    expect(saga.steps[1]!.executions[0]!.traceId).toBe("c4".repeat(16));
+  });
+
+  it("gives the same saga whatever the input order", () => {
+    for (const spans of [completed, compensated, resumed]) {
+      const reversed = [...spans].reverse();
+      const shuffled = [...spans].sort((a, b) => a.spanId.charCodeAt(15) % 3 - b.spanId.charCodeAt(15) % 3);
+      expect(build(reversed, LATER)).toEqual(build(spans, LATER));
+      expect(build(shuffled, LATER)).toEqual(build(spans, LATER));
+    }
+  });
+
+  it("falls back to the steps seen when the start span is missing", () => {
+    const saga = build(compensated.filter((s) => !s.name.startsWith("saga.start")), LATER);
+    expect(saga.plan).toEqual(["reserveStock", "checkCredit", "chargePayment", "createShipment"]);
+    expect(saga.status).toBe("compensated");
+  });
+});
+
+describe("buildSagas", () => {
+  it("groups mixed spans by saga id, newest first, ignoring spans without one", () => {
+    const other = { ...completed[0]!, spanId: "ffffffffffffffff", attributes: {} };
+    const sagas = buildSagas([...resumed, other, ...stuck, ...completed, ...compensated], LATER);
+    expect(sagas.map((s) => s.sagaId).sort()).toEqual(
+      ["saga-completed-000001", "saga-compensated-0002", "saga-resumed-000000004", "saga-stuck-00000000003"].sort(),
+    );
+    expect(sagas.find((s) => s.sagaId === "saga-stuck-00000000003")!.status).toBe("stuck");
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Rebuilds sagas from stored spans only. Spans are classified by their `app.saga.*` attributes,
+ * never by name (contracts/flow.ts): `app.saga.steps` = start, `app.saga.action` = a step attempt,
+ * `app.saga.status` terminal = end, non-terminal = resume. A saga's spans may be spread over
+ * several traces (resumed after a crash), so everything is grouped by `app.saga.id`.
+ */
+import { Attr } from "../../services/contracts/semconv.ts";
+import type { SagaStatus } from "../../services/contracts/flow.ts";
+import type { StoredSpan } from "../store/types.ts";
+import type { Saga, SagaAttempt, SagaMarker, SagaStepState, SagaStepView } from "./types.ts";
+
+/** Default age of the last saga span after which an unfinished saga counts as stuck. */
+export const DEFAULT_STUCK_AFTER_MS = 30_000;
+
+export type BuildSagaOptions = {
+  /** The current time (epoch ms): a saga is stuck when its last span ended long before it. */
+  nowMs: number;
+  stuckAfterMs?: number;
+};
+
+const TERMINAL = new Set(["completed", "compensated"]);
+
+function str(span: StoredSpan, key: string): string | null {
+  const v = span.attributes[key];
+  return typeof v === "string" ? v : typeof v === "number" ? String(v) : null;
+}
+
+function startOf(span: StoredSpan): bigint {
+  return BigInt(span.startTimeUnixNano);
+}
+
+function endOf(span: StoredSpan): bigint {
+  return BigInt(span.endTimeUnixNano);
+}
+
+/** Groups spans by `app.saga.id` and rebuilds each saga, newest first. */
+export function buildSagas(spans: readonly StoredSpan[], options: BuildSagaOptions): Saga[] {
+  const bySaga = new Map<string, StoredSpan[]>();
+  for (const span of spans) {
+    const id = str(span, Attr.SAGA_ID);
+    if (!id) continue;
+    const list = bySaga.get(id) ?? [];
+    list.push(span);
+    bySaga.set(id, list);
+  }
+  const sagas = [...bySaga.values()].map((list) => buildSaga(list, options)).filter((s): s is Saga => s !== null);
+  return sagas.sort((a, b) => (BigInt(b.startNs) > BigInt(a.startNs) ? 1 : BigInt(b.startNs) < BigInt(a.startNs) ? -1 : 0));
+}
+
+type Classified = {
+  start: StoredSpan | null;
+  resumes: StoredSpan[];
+  end: StoredSpan | null;
+  attempts: StoredSpan[];
+};
+
+function classify(spans: readonly StoredSpan[]): Classified {
+  const out: Classified = { start: null, resumes: [], end: null, attempts: [] };
+  for (const span of spans) {
+    const status = str(span, Attr.SAGA_STATUS);
+    if (str(span, Attr.SAGA_ACTION) !== null) out.attempts.push(span);
+    else if (Array.isArray(span.attributes[Attr.SAGA_STEPS])) out.start ??= span;
+    else if (status !== null && TERMINAL.has(status)) out.end ??= span;
+    else if (status !== null) out.resumes.push(span);
+  }
+  out.attempts.sort((a, b) => (startOf(a) < startOf(b) ? -1 : startOf(a) > startOf(b) ? 1 : a.spanId.localeCompare(b.spanId)));
+  out.resumes.sort((a, b) => (startOf(a) < startOf(b) ? -1 : 1));
+  return out;
+}
+
+/** The plan from `saga.start`; without one, the steps seen, by their index. */
+function planOf(c: Classified): string[] {
+  const planned = c.start?.attributes[Attr.SAGA_STEPS];
+  const plan = Array.isArray(planned) ? planned.filter((s): s is string => typeof s === "string") : [];
+  const seen = c.attempts
+    .map((s) => ({ step: str(s, Attr.SAGA_STEP) ?? "?", index: Number(s.attributes[Attr.SAGA_STEP_INDEX] ?? 0) }))
+    .sort((a, b) => a.index - b.index);
+  for (const { step } of seen) if (!plan.includes(step)) plan.push(step);
+  return plan;
+}
+
+function toAttempt(span: StoredSpan, origin: bigint): SagaAttempt {
+  const outcome = str(span, Attr.SAGA_STEP_OUTCOME);
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    action: str(span, Attr.SAGA_ACTION) === "compensate" ? "compensate" : "execute",
+    outcome: outcome === "succeeded" || outcome === "failed" ? outcome : null,
+    reason: str(span, Attr.SAGA_REASON),
+    offsetNs: Number(startOf(span) - origin),
+    durationNs: Number(endOf(span) - startOf(span)),
+    isError: span.status.code === "ERROR",
+  };
+}
+
+function stepState(executions: SagaAttempt[], compensations: SagaAttempt[]): SagaStepState {
+  if (compensations.some((a) => a.outcome === "succeeded")) return "compensated";
+  const last = executions[executions.length - 1];
+  if (!last) return "pending";
+  if (last.outcome === "succeeded") return "succeeded";
+  if (last.outcome === "failed") return "failed";
+  return "running";
+}
+
+/** Rebuilds one saga from its spans (any order, any number of traces); null without saga spans. */
+export function buildSaga(spans: readonly StoredSpan[], options: BuildSagaOptions): Saga | null {
+  const first = spans.find((s) => str(s, Attr.SAGA_ID) !== null);
+  if (!first) return null;
+  const c = classify(spans);
+  const origin = spans.reduce((min, s) => (startOf(s) < min ? startOf(s) : min), startOf(first));
+  const latest = spans.reduce((max, s) => (endOf(s) > max ? endOf(s) : max), endOf(first));
+  const plan = planOf(c);
+  const attempts = c.attempts.map((s) => ({ span: s, attempt: toAttempt(s, origin) }));
+  const steps: SagaStepView[] = plan.map((name, index) => {
+    const mine = attempts.filter((a) => str(a.span, Attr.SAGA_STEP) === name).map((a) => a.attempt);
+    const executions = mine.filter((a) => a.action === "execute");
+    const compensations = mine.filter((a) => a.action === "compensate");
+    return { name, index, executions, compensations, state: stepState(executions, compensations) };
+  });
+  const compensationOrder = attempts
+    .filter((a) => a.attempt.action === "compensate" && a.attempt.outcome === "succeeded")
+    .map((a) => str(a.span, Attr.SAGA_STEP) ?? "?");
+  const status = deriveStatus(c, steps, latest, options);
+  markRunningStep(steps, status);
+  return {
+    sagaId: str(first, Attr.SAGA_ID)!,
+    name: str(c.start ?? first, Attr.SAGA_NAME) ?? "saga",
+    orderId: pick(spans, Attr.ORDER_ID),
+    style: pick(spans, Attr.ORDER_STYLE),
+    status,
+    reason: (c.end && str(c.end, Attr.SAGA_REASON)) ?? attempts.find((a) => a.attempt.outcome === "failed")?.attempt.reason ?? null,
+    plan,
+    steps,
+    compensationOrder,
+    markers: markersOf(c, origin),
+    traceIds: traceIdsOf(spans, c),
+    startNs: origin.toString(),
+    endOffsetNs: c.end ? Number(endOf(c.end) - origin) : null,
+    lastActivityOffsetNs: Number(latest - origin),
+    currentStep: currentStepOf(steps, status),
+    spanCount: spans.length,
+  };
+}
+
+function pick(spans: readonly StoredSpan[], key: string): string | null {
+  for (const s of spans) {
+    const v = str(s, key);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+function deriveStatus(c: Classified, steps: SagaStepView[], latest: bigint, o: BuildSagaOptions): SagaStatus {
+  const ended = c.end ? str(c.end, Attr.SAGA_STATUS) : null;
+  if (ended === "completed" || ended === "compensated") return ended;
+  const idleMs = o.nowMs - Number(latest / 1_000_000n);
+  if (idleMs > (o.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS)) return "stuck";
+  const isCompensating = steps.some((s) => s.state === "failed" || s.compensations.length > 0);
+  return isCompensating ? "compensating" : "running";
+}
+
+/** While a saga runs forward, the first step without a span is the one in progress. */
+function markRunningStep(steps: SagaStepView[], status: SagaStatus): void {
+  if (status !== "running") return;
+  const next = steps.find((s) => s.state === "pending");
+  if (next) next.state = "running";
+}
+
+function currentStepOf(steps: SagaStepView[], status: SagaStatus): string | null {
+  if (status === "completed" || status === "compensated") return null;
+  if (status === "compensating" || (status === "stuck" && steps.some((s) => s.state === "failed"))) {
+    // The next compensation runs on the latest succeeded step before the failure.
+    const toUndo = [...steps].reverse().find((s) => s.state === "succeeded");
+    return toUndo?.name ?? steps.find((s) => s.state === "failed")?.name ?? null;
+  }
+  return steps.find((s) => s.state === "running" || s.state === "pending")?.name ?? null;
+}
+
+function markersOf(c: Classified, origin: bigint): SagaMarker[] {
+  const mark = (kind: SagaMarker["kind"], s: StoredSpan): SagaMarker => ({
+    kind,
+    traceId: s.traceId,
+    spanId: s.spanId,
+    offsetNs: Number(startOf(s) - origin),
+  });
+  return [
+    ...(c.start ? [mark("start", c.start)] : []),
+    ...c.resumes.map((s) => mark("resume", s)),
+    ...(c.end ? [mark("end", c.end)] : []),
+  ];
+}
+
+function traceIdsOf(spans: readonly StoredSpan[], c: Classified): string[] {
+  const ordered = [...spans].sort((a, b) => (startOf(a) < startOf(b) ? -1 : 1)).map((s) => s.traceId);
+  const ids = new Set<string>(c.start ? [c.start.traceId] : []);
+  for (const id of ordered) ids.add(id);
+  return [...ids];
+}

@@ -1,0 +1,158 @@
+/**
+ * Read side of the span store, shared by the collector's trace API and the dashboard routers.
+ * Signatures are stable: other modules depend on them. All queries are tagged templates with
+ * bound parameters.
+ */
+import { Prisma } from "../../prisma/generated/client.ts";
+import type { Db } from "../db.ts";
+import {
+  SPAN_KINDS,
+  STATUS_CODES,
+  type Attributes,
+  type StoredSpan,
+  type TraceSummary,
+} from "./types.ts";
+
+/** Filters of {@link listTraces}; newest traces first. */
+export type ListTracesOptions = {
+  /** Max rows, clamped to 1..500. */
+  limit: number;
+  /** Cursor: only traces starting strictly before this Unix-ns time (decimal string). */
+  beforeStartNs?: string;
+  /** Only traces that include a span of this service. */
+  service?: string;
+  /** true: only traces with an error span; false: only traces without. */
+  hasError?: boolean;
+  /** Case-insensitive substring of the root span name, or a trace id prefix. */
+  search?: string;
+  /** Only traces with a span a chaos experiment affected (`app.chaos.experiment_id`). */
+  experimentId?: string;
+  /** Only traces starting at or after this Unix-ns time (decimal string), e.g. an experiment's start. */
+  afterStartNs?: string;
+};
+
+type SpanRow = {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: number;
+  service_name: string;
+  start_time_unix_nano: bigint;
+  end_time_unix_nano: bigint;
+  status_code: number;
+  status_message: string | null;
+  attributes: unknown;
+  events: unknown;
+  links: unknown;
+  resource: unknown;
+  scope_name: string | null;
+};
+
+/** JSONB may come back parsed or as text depending on the driver path; accept both. */
+function json<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+function toStoredSpan(r: SpanRow): StoredSpan {
+  return {
+    traceId: r.trace_id,
+    spanId: r.span_id,
+    parentSpanId: r.parent_span_id,
+    name: r.name,
+    kind: SPAN_KINDS[r.kind] ?? "UNSPECIFIED",
+    serviceName: r.service_name,
+    startTimeUnixNano: r.start_time_unix_nano.toString(),
+    endTimeUnixNano: r.end_time_unix_nano.toString(),
+    durationNs: (BigInt(r.end_time_unix_nano) - BigInt(r.start_time_unix_nano)).toString(),
+    status: { code: STATUS_CODES[r.status_code] ?? "UNSET", message: r.status_message },
+    attributes: json<Attributes>(r.attributes),
+    events: json<StoredSpan["events"]>(r.events),
+    links: json<StoredSpan["links"]>(r.links),
+    resource: json<Attributes>(r.resource),
+    scopeName: r.scope_name,
+  };
+}
+
+/**
+ * All spans of one trace, ordered by start time.
+ * @param traceId 32 lower-case hex characters (other input simply finds nothing).
+ * @returns the spans, or `null` when no span of that trace is stored.
+ */
+export async function getTrace(db: Db, traceId: string): Promise<StoredSpan[] | null> {
+  // Resources are stored once (telemetry.resources); a missing one (never expected) reads as {}.
+  const rows = await db.$queryRaw<SpanRow[]>`
+    SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.service_name,
+      s.start_time_unix_nano, s.end_time_unix_nano, s.status_code, s.status_message, s.attributes,
+      s.events, s.links, COALESCE(r.attributes, '{}'::jsonb) AS resource, s.scope_name
+    FROM telemetry.spans s LEFT JOIN telemetry.resources r ON r.id = s.resource_id
+    WHERE s.trace_id = ${traceId}
+    ORDER BY s.start_time_unix_nano, s.span_id`;
+  return rows.length === 0 ? null : rows.map(toStoredSpan);
+}
+
+type TraceRow = {
+  trace_id: string;
+  root_name: string;
+  root_service: string;
+  services: string[];
+  span_count: number;
+  error_count: number;
+  start_time_unix_nano: bigint;
+  end_time_unix_nano: bigint;
+  updated_at: Date;
+};
+
+function toSummary(r: TraceRow): TraceSummary {
+  return {
+    traceId: r.trace_id,
+    rootName: r.root_name,
+    rootService: r.root_service,
+    services: r.services,
+    spanCount: r.span_count,
+    errorCount: r.error_count,
+    startTimeUnixNano: r.start_time_unix_nano.toString(),
+    durationNs: (BigInt(r.end_time_unix_nano) - BigInt(r.start_time_unix_nano)).toString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+function traceFilters(o: ListTracesOptions): Prisma.Sql {
+  const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (o.beforeStartNs !== undefined) conds.push(Prisma.sql`start_time_unix_nano < ${BigInt(o.beforeStartNs)}`);
+  if (o.service !== undefined) conds.push(Prisma.sql`${o.service} = ANY(services)`);
+  if (o.hasError === true) conds.push(Prisma.sql`error_count > 0`);
+  if (o.hasError === false) conds.push(Prisma.sql`error_count = 0`);
+  if (o.search !== undefined && o.search !== "") {
+    const escaped = o.search.replace(/[\\%_]/g, (c) => `\\${c}`);
+    conds.push(Prisma.sql`(root_name ILIKE ${`%${escaped}%`} OR trace_id LIKE ${`${escaped.toLowerCase()}%`})`);
+  }
+  if (o.afterStartNs !== undefined) conds.push(Prisma.sql`start_time_unix_nano >= ${BigInt(o.afterStartNs)}`);
+  if (o.experimentId !== undefined) {
+    // `?` matches the id as a JSON string or as an element of an array of ids (several faults).
+    conds.push(Prisma.sql`EXISTS (SELECT 1 FROM telemetry.spans s WHERE s.trace_id = telemetry.traces.trace_id
+      AND s.attributes -> 'app.chaos.experiment_id' ? ${o.experimentId})`);
+  }
+  return Prisma.join(conds, " AND ");
+}
+
+/**
+ * Trace summaries, newest first (by trace start). Page with `beforeStartNs` = the last row's
+ * `startTimeUnixNano`. Served from telemetry.traces only; never scans spans.
+ */
+export async function listTraces(db: Db, options: ListTracesOptions): Promise<TraceSummary[]> {
+  const limit = Math.min(500, Math.max(1, Math.floor(options.limit)));
+  const rows = await db.$queryRaw<TraceRow[]>`
+    SELECT trace_id, root_name, root_service, services, span_count, error_count,
+      start_time_unix_nano, end_time_unix_nano, updated_at
+    FROM telemetry.traces WHERE ${traceFilters(options)}
+    ORDER BY start_time_unix_nano DESC, trace_id DESC LIMIT ${limit}`;
+  return rows.map(toSummary);
+}
+
+/** Every service name seen in stored traces, sorted. */
+export async function listServices(db: Db): Promise<string[]> {
+  const rows = await db.$queryRaw<{ service: string }[]>`
+    SELECT DISTINCT unnest(services) AS service FROM telemetry.traces ORDER BY service`;
+  return rows.map((r) => r.service);
+}

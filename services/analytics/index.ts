@@ -1,0 +1,26 @@
+import { Subscriptions, Topics } from "../contracts/index.ts";
+import { createDb } from "../kit/db.ts";
+import { subscribe } from "../kit/messaging.ts";
+import { onShutdown } from "../kit/shutdown.ts";
+import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
+import { env } from "./env.ts";
+import { countEvent } from "./jobs/count-event.job.ts";
+import { createAnalyticsRouter } from "./router.ts";
+
+export type { AnalyticsRouter } from "./router.ts";
+
+const SERVICE = "analytics";
+const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+const db = createDb(env.DATABASE_URL);
+// Every topic that lists analytics as a subscriber (today: all of them).
+const topics = Object.values(Topics).filter((topic) => Subscriptions[topic].includes(SERVICE));
+const workers = topics.map((topic) => subscribe({ topic, subscriber: SERVICE, connection, db, schema: "analytics", handle: countEvent }));
+await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+const server = await startHttpServer({
+  port: env.PORT,
+  router: createAnalyticsRouter(db),
+  isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
+});
+onShutdown("http server", () => closeHttpServer(server));
+onShutdown("workers", () => Promise.all(workers.map((worker) => worker.close())));
+onShutdown("database", () => db.$disconnect());

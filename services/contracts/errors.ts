@@ -1,0 +1,21 @@
+/** The closed set of error codes any service may raise. Mapped to tRPC codes in one place (kit). */
+export const ERROR_CODES = [
+  "BAD_INPUT",
+  "NOT_FOUND",
+  "OUT_OF_STOCK",
+  "CONFLICT",
+  "UNAVAILABLE",
+  "TIMEOUT",
+  "INTERNAL",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The one error type services throw. Wrap unknown errors with `cause`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AppError";
+    this.code = code;
+  }
+}

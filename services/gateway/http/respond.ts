@@ -1,0 +1,48 @@
+import type { ServerResponse } from "node:http";
+import { AppError, type GatewayError } from "../../contracts/index.ts";
+
+/** An answer the gateway gives itself (auth, limits, validation), with a stable error code. */
+export class GatewayHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "GatewayHttpError";
+  }
+}
+
+/** How an upstream service's AppError code reads at the edge. */
+const STATUS_BY_APP_CODE: Record<AppError["code"], number> = {
+  BAD_INPUT: 400,
+  NOT_FOUND: 404,
+  OUT_OF_STOCK: 409,
+  CONFLICT: 409,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+  INTERNAL: 502,
+};
+
+/** Turns anything a handler threw into the answer to send (unknown errors are 500, logged). */
+export function toHttpError(error: unknown): GatewayHttpError {
+  if (error instanceof GatewayHttpError) return error;
+  if (error instanceof AppError) return new GatewayHttpError(STATUS_BY_APP_CODE[error.code], error.code, error.message);
+  console.error("gateway: unexpected error", error);
+  return new GatewayHttpError(500, "INTERNAL", "internal error");
+}
+
+/** Sends `body` as JSON. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Sends an error in the one error shape of the API. */
+export function sendError(res: ServerResponse, error: GatewayHttpError): void {
+  const body: GatewayError = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+  sendJson(res, error.status, body, error.headers);
+}

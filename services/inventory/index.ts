@@ -1,0 +1,32 @@
+import { Topics } from "../contracts/index.ts";
+import { createDb } from "../kit/db.ts";
+import { subscribe } from "../kit/messaging.ts";
+import { startOutboxRelay } from "../kit/outbox.ts";
+import { onShutdown } from "../kit/shutdown.ts";
+import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
+import { env } from "./env.ts";
+import { isChoreography, releaseForOrder, reserveForOrder } from "./jobs/choreography.job.ts";
+import { createInventoryRouter } from "./router.ts";
+import { seedProducts } from "./stock.ts";
+
+export type { InventoryRouter } from "./router.ts";
+
+const SERVICE = "inventory";
+const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+const db = createDb(env.DATABASE_URL);
+await seedProducts(db);
+const relay = startOutboxRelay({ db, schema: "inventory", connection });
+const workers = [
+  subscribe({ topic: Topics.PAYMENT_EVENTS, subscriber: SERVICE, connection, db, schema: "inventory", accepts: isChoreography, handle: reserveForOrder }),
+  subscribe({ topic: Topics.SHIPPING_EVENTS, subscriber: SERVICE, connection, db, schema: "inventory", accepts: isChoreography, handle: releaseForOrder }),
+];
+await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+const server = await startHttpServer({
+  port: env.PORT,
+  router: createInventoryRouter(db),
+  isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
+});
+onShutdown("http server", () => closeHttpServer(server));
+onShutdown("workers", () => Promise.all(workers.map((worker) => worker.close())));
+onShutdown("outbox relay", () => relay.stop());
+onShutdown("database", () => db.$disconnect());

@@ -1,0 +1,21 @@
+import { Topics } from "../contracts/index.ts";
+import { createDb } from "../kit/db.ts";
+import { subscribe } from "../kit/messaging.ts";
+import { onShutdown } from "../kit/shutdown.ts";
+import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
+import { env } from "./env.ts";
+import { storeNotification } from "./jobs/notify.job.ts";
+
+const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+const db = createDb(env.DATABASE_URL);
+const workers = [Topics.ORDER_EVENTS, Topics.SHIPPING_EVENTS].map((topic) =>
+  subscribe({ topic, subscriber: "notification", connection, db, schema: "notification", handle: storeNotification }),
+);
+await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+const server = await startHttpServer({
+  port: env.PORT,
+  isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
+});
+onShutdown("http server", () => closeHttpServer(server));
+onShutdown("workers", () => Promise.all(workers.map((worker) => worker.close())));
+onShutdown("database", () => db.$disconnect());

@@ -1,0 +1,35 @@
+import { trace } from "@opentelemetry/api";
+import { Attr, Events, type EventEnvelope, type EventName } from "../../contracts/index.ts";
+import type { Tx } from "../../kit/db.ts";
+
+/** The only channel so far; real delivery (email, SMS) would plug in here. */
+export const CHANNEL = "email";
+
+/** What the customer is told for each event of the topics notification subscribes to. */
+const MESSAGES: Partial<Record<EventName, (event: EventEnvelope) => string>> = {
+  [Events.ORDER_CREATED]: (e) => `Order ${e.orderId} received: ${e.order.quantity} x ${e.order.productId}`,
+  [Events.ORDER_COMPLETED]: (e) => `Order ${e.orderId} confirmed: ${e.order.quantity} x ${e.order.productId}`,
+  [Events.ORDER_REJECTED]: (e) => `Order ${e.orderId} could not be placed: ${e.reason ?? "rejected"}`,
+  [Events.ORDER_COMPENSATED]: (e) => `Order ${e.orderId} was cancelled and any charge refunded: ${e.reason ?? "cancelled"}`,
+  [Events.SHIPMENT_CREATED]: (e) => `Order ${e.orderId} is being shipped`,
+  [Events.SHIPMENT_REJECTED]: (e) => `Order ${e.orderId} cannot be shipped: ${e.reason ?? "refused"}`,
+};
+
+/** The notification text of an event, or null when notification has nothing to say about it. */
+export function notificationBody(event: EventEnvelope): string | null {
+  return MESSAGES[event.name]?.(event) ?? null;
+}
+
+/**
+ * Stores the notification for one event, inside the subscriber's transaction (which has already
+ * recorded the message id in processed_messages, so a redelivery never gets here twice).
+ */
+export async function storeNotification(event: EventEnvelope, tx: Tx): Promise<void> {
+  const body = notificationBody(event);
+  if (!body) return;
+  trace.getActiveSpan()?.setAttribute(Attr.NOTIFICATION_CHANNEL, CHANNEL);
+  await tx.$executeRaw`
+    INSERT INTO "notification"."notifications" ("message_id", "order_id", "channel", "body")
+    VALUES (${event.messageId}, ${event.orderId}::uuid, ${CHANNEL}, ${body})
+    ON CONFLICT ("message_id") DO NOTHING`;
+}

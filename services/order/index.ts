@@ -1,0 +1,50 @@
+import { createDb } from "../kit/db.ts";
+import { discoveryEnv } from "../kit/discovery/env.ts";
+import { processInstanceId } from "../kit/discovery/identity.ts";
+import { startOutboxRelay } from "../kit/outbox.ts";
+import { onShutdown } from "../kit/shutdown.ts";
+import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
+import { env } from "./env.ts";
+import { startCreditChecker } from "./messaging/credit-check.ts";
+import { subscribeToFlowEvents } from "./messaging/flow-events.ts";
+import { createParticipants } from "./participants.ts";
+import { createPriceBook } from "./price-book.ts";
+import { createOrderRouter } from "./router.ts";
+import { createSagaOrchestrator } from "./saga/orchestrator.ts";
+
+export type { OrderRouter } from "./router.ts";
+
+const log = (message: string) => console.error(message);
+const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+const db = createDb(env.DATABASE_URL);
+const participants = createParticipants({ inventory: env.INVENTORY_URL, payment: env.PAYMENT_URL, shipping: env.SHIPPING_URL });
+const credit = startCreditChecker({
+  connection,
+  // The launcher's stable instance id (`order-1`): a restarted instance drains (and logs) late
+  // replies meant for its predecessor. A random id (no launcher) is never reused: drop its queue.
+  instanceId: processInstanceId("order"),
+  timeoutMs: env.CREDIT_CHECK_TIMEOUT_MS,
+  removeQueueOnClose: discoveryEnv().SERVICE_INSTANCE_ID === undefined,
+  log,
+});
+const sagas = createSagaOrchestrator({ db, deps: { participants, credit }, stepDelayMs: env.SAGA_STEP_DELAY_MS, log });
+const relay = startOutboxRelay({ db, schema: "orders", connection, log });
+const subscribers = subscribeToFlowEvents({ db, connection, participants, log });
+await Promise.all(subscribers.map((worker) => worker.waitUntilReady()));
+
+const server = await startHttpServer({
+  port: env.PORT,
+  router: createOrderRouter({ db, participants, prices: createPriceBook(participants), credit, sagas }),
+  isHealthy: async () => subscribers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
+});
+// Shutdown order: no new requests, then let sagas reach a checkpoint (they need the credit
+// checker and the database), then the consumers, the relay and the connections.
+onShutdown("http server", () => closeHttpServer(server));
+onShutdown("saga orchestrator", () => sagas.stop());
+onShutdown("flow-event subscribers", () => Promise.all(subscribers.map((worker) => worker.close())));
+onShutdown("credit checker", () => credit.close());
+onShutdown("outbox relay", () => relay.stop());
+onShutdown("database", () => db.$disconnect());
+
+// After a crash or restart: finish every saga a previous run left unfinished.
+await sagas.resumeUnfinished();

@@ -1,0 +1,109 @@
+import type { AppError } from "../contracts/index.ts";
+import type { InventoryRouter } from "../inventory/router.ts";
+import { createServiceClient, toAppError } from "../kit/rpc-client.ts";
+import type { PaymentRouter } from "../payment/router.ts";
+import type { ShippingRouter } from "../shipping/router.ts";
+import type { FlowOrder } from "./domain/order-data.ts";
+
+/** Typed tRPC clients of the services an order flow calls synchronously. */
+export type Participants = {
+  inventory: ReturnType<typeof createServiceClient<InventoryRouter>>;
+  payment: ReturnType<typeof createServiceClient<PaymentRouter>>;
+  shipping: ReturnType<typeof createServiceClient<ShippingRouter>>;
+};
+
+/** Clients for the participant services at their base URLs. */
+export function createParticipants(urls: { inventory: string; payment: string; shipping: string }): Participants {
+  return {
+    inventory: createServiceClient<InventoryRouter>(urls.inventory),
+    payment: createServiceClient<PaymentRouter>(urls.payment),
+    shipping: createServiceClient<ShippingRouter>(urls.shipping),
+  };
+}
+
+/**
+ * What one forward step answered. `refused` is a business outcome (declined, out of stock, too
+ * big): the step had no effect. `failed` means no usable answer (unreachable, timeout, 5xx): the
+ * step may or may not have taken effect, so whoever undoes the flow undoes this step too (every
+ * undo is idempotent and a no-op when there is nothing to undo).
+ */
+export type StepOutcome =
+  | { kind: "succeeded"; detail: Record<string, unknown> }
+  | { kind: "refused"; reason: string }
+  | { kind: "failed"; reason: string; error: AppError };
+
+/** AppError codes that are answers (the call had no effect), not trouble reaching the service. */
+const ANSWER_CODES = new Set(["BAD_INPUT", "NOT_FOUND", "OUT_OF_STOCK", "CONFLICT"]);
+
+/** True when retrying might help: the dependency did not answer (see kit/resilience/classify.ts). */
+export function isTransient(error: AppError): boolean {
+  return !ANSWER_CODES.has(error.code);
+}
+
+/** Runs one call and sorts its result or error into a StepOutcome. */
+async function outcomeOf<T>(what: string, call: () => Promise<T>, judge: (result: T) => StepOutcome): Promise<StepOutcome> {
+  try {
+    return judge(await call());
+  } catch (error) {
+    const appError = toAppError(error, what);
+    if (!isTransient(appError)) return { kind: "refused", reason: appError.message };
+    return { kind: "failed", reason: `${what} failed: ${appError.message}`, error: appError };
+  }
+}
+
+/** The idempotency key of an order's charge in the sync, saga and hybrid styles: one per order. */
+export function chargeKey(orderId: string): string {
+  return `order:${orderId}`;
+}
+
+export function reserveStock(p: Participants, order: FlowOrder): Promise<StepOutcome> {
+  return outcomeOf(
+    "inventory.reserveStock",
+    () => p.inventory.inventory.reserveStock.mutate({ orderId: order.id, productId: order.productId, quantity: order.quantity }),
+    (r) => (r.reserved ? { kind: "succeeded", detail: { remaining: r.remaining } } : { kind: "refused", reason: r.reason ?? "out of stock" }),
+  );
+}
+
+export function chargePayment(p: Participants, order: FlowOrder): Promise<StepOutcome> {
+  const input = { orderId: order.id, customerId: order.customerId, amountCents: order.amountCents, idempotencyKey: chargeKey(order.id) };
+  return outcomeOf(
+    "payment.chargePayment",
+    () => p.payment.payment.chargePayment.mutate(input),
+    (r) => (r.charged ? { kind: "succeeded", detail: { paymentId: r.paymentId } } : { kind: "refused", reason: r.reason ?? "payment declined" }),
+  );
+}
+
+export function createShipment(p: Participants, order: FlowOrder): Promise<StepOutcome> {
+  const input = { orderId: order.id, customerId: order.customerId, productId: order.productId, quantity: order.quantity };
+  return outcomeOf(
+    "shipping.createShipment",
+    () => p.shipping.shipping.createShipment.mutate(input),
+    (r) => (r.created ? { kind: "succeeded", detail: { shipmentId: r.shipmentId } } : { kind: "refused", reason: r.reason ?? "shipment refused" }),
+  );
+}
+
+/** Undo calls: idempotent, a no-op when there is nothing to undo; they throw AppError on trouble. */
+export const undo = {
+  async releaseStock(p: Participants, orderId: string, reason: string): Promise<void> {
+    await call("inventory.releaseStock", () => p.inventory.inventory.releaseStock.mutate({ orderId, reason }));
+  },
+  async refundPayment(p: Participants, orderId: string, reason: string): Promise<void> {
+    await call("payment.refundPayment", () => p.payment.payment.refundPayment.mutate({ orderId, reason }));
+  },
+  async cancelShipment(p: Participants, orderId: string, reason: string): Promise<void> {
+    await call("shipping.cancelShipment", () => p.shipping.shipping.cancelShipment.mutate({ orderId, reason }));
+  },
+};
+
+async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toAppError(error, what);
+  }
+}
+
+/** Reasons are shown to people and stored on spans: keep them short. */
+export function shortReason(reason: string): string {
+  return reason.length > 500 ? `${reason.slice(0, 497)}...` : reason;
+}

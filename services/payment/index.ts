@@ -1,0 +1,35 @@
+import { Queues, Topics } from "../contracts/index.ts";
+import { createDb } from "../kit/db.ts";
+import { createCommandWorker, createJobSender, subscribe } from "../kit/messaging.ts";
+import { startOutboxRelay } from "../kit/outbox.ts";
+import { onShutdown } from "../kit/shutdown.ts";
+import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
+import { env } from "./env.ts";
+import { chargeForOrder, isChoreography, refundForOrder } from "./jobs/choreography.job.ts";
+import { createCreditCheckProcessor } from "./jobs/credit-check.job.ts";
+import { createPaymentRouter } from "./router.ts";
+
+export type { PaymentRouter } from "./router.ts";
+
+const SERVICE = "payment";
+const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+const db = createDb(env.DATABASE_URL);
+const replies = createJobSender(connection);
+const relay = startOutboxRelay({ db, schema: "payment", connection });
+const workers = [
+  createCommandWorker(Queues.CREDIT_CHECK_REQUESTS, connection, createCreditCheckProcessor(replies)),
+  subscribe({ topic: Topics.ORDER_EVENTS, subscriber: SERVICE, connection, db, schema: "payment", accepts: isChoreography, handle: chargeForOrder }),
+  subscribe({ topic: Topics.INVENTORY_EVENTS, subscriber: SERVICE, connection, db, schema: "payment", accepts: isChoreography, handle: refundForOrder }),
+  subscribe({ topic: Topics.SHIPPING_EVENTS, subscriber: SERVICE, connection, db, schema: "payment", accepts: isChoreography, handle: refundForOrder }),
+];
+await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+const server = await startHttpServer({
+  port: env.PORT,
+  router: createPaymentRouter(db),
+  isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
+});
+onShutdown("http server", () => closeHttpServer(server));
+onShutdown("workers", () => Promise.all(workers.map((worker) => worker.close())));
+onShutdown("outbox relay", () => relay.stop());
+onShutdown("reply sender", () => replies.close());
+onShutdown("database", () => db.$disconnect());

@@ -1,0 +1,29 @@
+import { Topics } from "../contracts/index.ts";
+import { createDb } from "../kit/db.ts";
+import { subscribe } from "../kit/messaging.ts";
+import { startOutboxRelay } from "../kit/outbox.ts";
+import { onShutdown } from "../kit/shutdown.ts";
+import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
+import { env } from "./env.ts";
+import { isShippingTrigger, shipOrder } from "./jobs/ship-order.job.ts";
+import { createShippingRouter } from "./router.ts";
+
+export type { ShippingRouter } from "./router.ts";
+
+const SERVICE = "shipping";
+const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
+const db = createDb(env.DATABASE_URL);
+const relay = startOutboxRelay({ db, schema: "shipping", connection });
+const workers = [Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS].map((topic) =>
+  subscribe({ topic, subscriber: SERVICE, connection, db, schema: "shipping", accepts: isShippingTrigger, handle: shipOrder }),
+);
+await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+const server = await startHttpServer({
+  port: env.PORT,
+  router: createShippingRouter(db),
+  isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
+});
+onShutdown("http server", () => closeHttpServer(server));
+onShutdown("workers", () => Promise.all(workers.map((worker) => worker.close())));
+onShutdown("outbox relay", () => relay.stop());
+onShutdown("database", () => db.$disconnect());
