@@ -26,7 +26,7 @@ test("an order placed in the dashboard becomes a trace across three services", a
   // Hydration mismatches and failed requests show up as console errors: none are expected.
   const consoleErrors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
+    if (message.type() === "error") consoleErrors.push(`${message.text()} ${message.location().url}`);
   });
   await page.emulateMedia({ colorScheme: "light" });
   const traceId = await placeOrder(page);
@@ -39,11 +39,20 @@ test("an order placed in the dashboard becomes a trace across three services", a
   await row.click();
   await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
 
-  // The notification span arrives asynchronously; the page keeps polling until it is there.
+  // The notification span arrives asynchronously; the page keeps polling until it is there. The
+  // waterfall renders only the rows in view, so each service's chip jumps to its first span.
   for (const service of SERVICES) {
-    await expect(page.locator(`[data-testid="span-row"][data-service="${service}"]`).first()).toBeVisible();
+    await page.locator(`[data-testid="service-jump"][data-service="${service}"]`).click();
+    const selected = page.locator(`[data-testid="span-row"][aria-selected="true"]`);
+    await expect(selected).toBeVisible();
+    await expect(selected).toHaveAttribute("data-service", service);
   }
+  await page.getByTestId("span-detail").getByRole("button", { name: /close/i }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
 
+  // From the top of the trace, the first inventory span is in view: click it.
+  await page.locator('[data-testid="service-jump"][data-service="inventory"]').click();
+  await page.getByTestId("span-detail").getByRole("button", { name: /close/i }).click();
   const inventorySpan = page.locator('[data-testid="span-row"][data-service="inventory"]').first();
   const spanId = await inventorySpan.getAttribute("data-span-id");
   await inventorySpan.click();

@@ -7,8 +7,24 @@ function signed(ns: number): string {
   return `${ns >= 0 ? "+" : "−"}${formatDuration(Math.abs(ns))}`;
 }
 
+type Props = { traceId: string; tree: SpanTree; isLive: boolean; selectedKey: string | null; onSelect: (key: string) => void };
+
+/**
+ * The span of `service` after the selected one in tree order (wrapping), so repeated clicks on a
+ * service's chip walk through its spans, however deep in a large trace they sit.
+ */
+function nextSpanOf(tree: SpanTree, service: string, selectedKey: string | null): string | null {
+  const from = selectedKey ? tree.rows.findIndex((r) => r.key === selectedKey) : -1;
+  const n = tree.rows.length;
+  for (let step = 1; step <= n; step++) {
+    const row = tree.rows[(from + step + n) % n]!;
+    if (row.span.serviceName === service) return row.key;
+  }
+  return null;
+}
+
 /** Trace facts at a glance, plus any repairs made while rebuilding it (skew, orphans, ...). */
-export function TraceHeader({ traceId, tree, isLive }: { traceId: string; tree: SpanTree; isLive: boolean }) {
+export function TraceHeader({ traceId, tree, isLive, selectedKey, onSelect }: Props) {
   const root = tree.rows[0]?.span;
   const errorCount = tree.rows.filter((r) => r.span.status.code === "ERROR").length;
   const perService = new Map<string, number>();
@@ -39,7 +55,20 @@ export function TraceHeader({ traceId, tree, isLive }: { traceId: string; tree: 
         <Fact label="Started" value={started.toLocaleString()} title={started.toISOString()} />
         <div className="flex flex-wrap gap-1">
           {tree.services.map((name) => (
-            <ServiceChip key={name} name={name} count={perService.get(name)} />
+            <button
+              key={name}
+              type="button"
+              data-testid="service-jump"
+              data-service={name}
+              title={`Go to the next ${name} span`}
+              className="rounded hover:bg-subtle focus-visible:outline-2 focus-visible:outline-accent"
+              onClick={() => {
+                const key = nextSpanOf(tree, name, selectedKey);
+                if (key) onSelect(key);
+              }}
+            >
+              <ServiceChip name={name} count={perService.get(name)} />
+            </button>
           ))}
         </div>
       </dl>

@@ -43,7 +43,7 @@ export function TraceView({ traceId }: { traceId: string }) {
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <TraceHeader traceId={traceId} tree={tree} isLive={isLive} />
+      <TraceHeader traceId={traceId} tree={tree} isLive={isLive} selectedKey={selectedKey} onSelect={select} />
       <div className="flex min-h-0 flex-1">
         <div className="min-w-0 flex-1">
           <Waterfall tree={tree} selectedKey={selectedKey} onSelect={select} />
