@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SERVICE_NAMES } from "../../services/contracts/services.ts";
 import { SERVICE_PALETTE, THEME_BACKGROUNDS, serviceColor, serviceColorCss, serviceColorIndex } from "./service-colors.ts";
 
 function luminance(hex: string): number {
@@ -14,17 +15,16 @@ function contrast(a: string, b: string): number {
 
 describe("service colours", () => {
   it("gives Switchyard's services distinct, fixed slots", () => {
-    const slots = ["order", "inventory", "notification"].map(serviceColorIndex);
-    expect(new Set(slots).size).toBe(3);
-    expect(slots).toEqual([0, 1, 2]);
+    const slots = SERVICE_NAMES.map(serviceColorIndex);
+    expect(slots).toEqual(SERVICE_NAMES.map((_, i) => i));
   });
 
   it("is stable for any other name and stays inside the palette", () => {
-    for (const name of ["payments", "shipping", "collector", "", "unknown_service"]) {
+    for (const name of ["payments", "collector", "", "unknown_service"]) {
       const index = serviceColorIndex(name);
       expect(index).toBe(serviceColorIndex(name));
-      // Never the colour of order, inventory or notification.
-      expect(index).toBeGreaterThanOrEqual(3);
+      // Never the colour of one of Switchyard's own services.
+      expect(index).toBeGreaterThanOrEqual(SERVICE_NAMES.length);
       expect(index).toBeLessThan(SERVICE_PALETTE.light.length);
     }
     expect(serviceColor("payments")).toMatch(/^var\(--svc-\d+\)$/);

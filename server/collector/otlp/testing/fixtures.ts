@@ -94,16 +94,18 @@ export function recordRealSpans() {
   });
   const tracer = provider.getTracer("fixture-tracer", "0.0.1");
   // No context manager is registered here, so the parent is passed explicitly.
-  const parent = tracer.startSpan("order.placeOrder", { kind: SpanKind.SERVER, attributes: { "rpc.system": "trpc" } });
+  // Explicit times: two spans started in the same clock tick would sort by their random ids.
+  const startMs = Date.now();
+  const parent = tracer.startSpan("order.placeOrder", { kind: SpanKind.SERVER, startTime: startMs, attributes: { "rpc.system": "trpc" } });
   const child = tracer.startSpan(
     "inventory.reserveStock",
-    { kind: SpanKind.CLIENT, attributes: { "app.order.quantity": 3, "app.flags": ["a", "b"], "app.ratio": 0.5, "app.ok": false } },
+    { kind: SpanKind.CLIENT, startTime: startMs + 1, attributes: { "app.order.quantity": 3, "app.flags": ["a", "b"], "app.ratio": 0.5, "app.ok": false } },
     trace.setSpan(ROOT_CONTEXT, parent),
   );
   child.addEvent("retry", { attempt: 2 });
   child.setStatus({ code: SpanStatusCode.ERROR, message: "out of stock" });
-  child.end();
-  parent.end();
+  child.end(startMs + 3);
+  parent.end(startMs + 4);
   return exporter.getFinishedSpans();
 }
 
