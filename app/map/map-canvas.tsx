@@ -5,16 +5,17 @@ import { useMemo } from "react";
 import type { ServiceGraph } from "../../server/service-map/types.ts";
 import { TypedEdge, type MapFlowEdge } from "./map-edge.tsx";
 import { MapNodeView, type MapFlowNode } from "./map-node.tsx";
-import type { Positions } from "./layout-graph.ts";
+import type { GraphLayout } from "./layout-graph.ts";
 import { useIsDark } from "./use-is-dark.ts";
 
 const nodeTypes = { mapNode: MapNodeView };
 const edgeTypes = { typed: TypedEdge };
 
-type Props = { graph: ServiceGraph; positions: Positions; select?: string; onSelect: (id: string | undefined) => void };
+type Props = { graph: ServiceGraph; layout: GraphLayout; select?: string; onSelect: (id: string | undefined) => void };
 
 /** The graph drawn with xyflow: pan/zoom, click a node or an edge to select it. */
-export function MapCanvas({ graph, positions, select, onSelect }: Props) {
+export function MapCanvas({ graph, layout, select, onSelect }: Props) {
+  const { positions, routes } = layout;
   const isDark = useIsDark();
   const nodes = useMemo<MapFlowNode[]>(
     () => graph.nodes.map((node) => ({
@@ -33,11 +34,11 @@ export function MapCanvas({ graph, positions, select, onSelect }: Props) {
       source: edge.from,
       target: edge.to,
       type: "typed",
-      data: { edge, isSelected: edge.id === select },
+      data: { edge, isSelected: edge.id === select, route: routes[edge.id] ?? null },
       markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: edge.errors > 0 ? "var(--danger)" : "var(--fg-muted)" },
       ariaLabel: `${edge.type} ${edge.from} to ${edge.to}`,
     })),
-    [graph.edges, select],
+    [graph.edges, routes, select],
   );
   const onNodeClick: NodeMouseHandler<MapFlowNode> = (_, node) => onSelect(node.id);
   const onEdgeClick: EdgeMouseHandler<MapFlowEdge> = (_, edge) => onSelect(edge.id);

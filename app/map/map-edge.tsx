@@ -2,8 +2,9 @@
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from "@xyflow/react";
 import type { MapEdge } from "../../server/service-map/types.ts";
 import { EDGE_TYPE_LABEL, edgeLabel } from "./format.ts";
+import { roundedPath, type EdgeRoute } from "./layout-graph.ts";
 
-export type MapFlowEdge = Edge<{ edge: MapEdge; isSelected: boolean }, "typed">;
+export type MapFlowEdge = Edge<{ edge: MapEdge; isSelected: boolean; route: EdgeRoute | null }, "typed">;
 
 /** Stroke pattern per edge type: solid sync, dashed events, dotted commands, double request/reply. */
 const DASH: Record<MapEdge["type"], string | undefined> = {
@@ -13,11 +14,16 @@ const DASH: Record<MapEdge["type"], string | undefined> = {
   request_reply: undefined,
 };
 
-/** One typed edge with its figures as a label; errors turn it red. */
+/** One typed edge along its ELK route, with its figures as a label; errors turn it red. */
 export function TypedEdge(props: EdgeProps<MapFlowEdge>) {
   const { data, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd } = props;
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const [bezier, bezierX, bezierY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   if (!data) return null;
+  // ELK's route when there is one (laid out with the nodes, so it avoids them); else a curve.
+  const route = data.route;
+  const path = route ? roundedPath(route.points) : bezier;
+  const labelX = route?.label?.x ?? bezierX;
+  const labelY = route?.label?.y ?? bezierY;
   const { edge, isSelected } = data;
   const color = edge.errors > 0 ? "var(--danger)" : isSelected ? "var(--accent)" : "var(--fg-muted)";
   const width = isSelected ? 2.5 : 1.6;

@@ -58,7 +58,7 @@ export function MapView() {
   const { params, setParams } = useMapParams();
   const query = useQuery(trpc.serviceMap.graph.queryOptions({ window: params.window }, { refetchInterval: POLL_MS, placeholderData: keepPreviousData }));
   const graph = query.data;
-  const { positions, error: layoutError } = useLayout(graph);
+  const { layout, error: layoutError } = useLayout(graph);
   const select = (id: string | undefined) => setParams({ select: id });
 
   return (
@@ -83,9 +83,9 @@ export function MapView() {
             </StatePanel>
           ) : layoutError ? (
             <StatePanel title="Could not lay out the map" tone="danger">{layoutError}</StatePanel>
-          ) : graph && positions ? (
+          ) : graph && layout ? (
             <ReactFlowProvider>
-              <MapCanvas graph={graph} positions={positions} select={params.select} onSelect={select} />
+              <MapCanvas graph={graph} layout={layout} select={params.select} onSelect={select} />
             </ReactFlowProvider>
           ) : (
             <div className="p-4 text-muted">Laying out…</div>
