@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
-const SERVICES = ["order", "inventory", "notification"] as const;
+// The dashboard places orders through the gateway, the only public entry point.
+const SERVICES = ["gateway", "order", "inventory", "notification"] as const;
 
 /** Places one order through the form and returns the trace id its result links to. */
 async function placeOrder(page: Page): Promise<string> {
@@ -22,7 +23,7 @@ async function placeOrder(page: Page): Promise<string> {
   return traceId!;
 }
 
-test("an order placed in the dashboard becomes a trace across three services", async ({ page }) => {
+test("an order placed in the dashboard becomes one trace from the gateway across three services", async ({ page }) => {
   // Hydration mismatches and failed requests show up as console errors: none are expected.
   const consoleErrors: string[] = [];
   page.on("console", (message) => {

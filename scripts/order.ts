@@ -1,25 +1,27 @@
 /**
  * `npm run order -- --mode saga --quantity 2 [--product sku-espresso] [--customer c1] [--no-wait]`:
- * places one order through the order service in the given communication style and prints ONE
- * JSON line `{orderId, traceId, status, style, traceUrl}`. Choreography and saga orders answer
+ * places one order through the gateway (the public entry point, `POST /v1/orders`, with the API
+ * key `npm start` saved in .switchyard/, or GATEWAY_API_KEY) in the given communication style
+ * and prints ONE JSON line `{orderId, traceId, status, style, traceUrl}`. Choreography and saga orders answer
  * PENDING at first: the script then polls the order until it is terminal (at most --wait-ms,
  * default 30 s), unless --no-wait.
- * Exit codes: 0 placed (whatever its outcome), 1 the service failed, is unreachable, or the order
- * was still PENDING at the deadline, 2 bad arguments.
+ * Exit codes: 0 placed (whatever its outcome), 1 the gateway or a service failed, is unreachable,
+ * refused the key, or the order was still PENDING at the deadline, 2 bad arguments.
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createTRPCClient, httpLink } from "@trpc/client";
 import { z } from "zod";
-import { DEFAULT_PORTS, OrderStyleSchema, PlaceOrderInputSchema, type OrderStatus } from "../services/contracts/index.ts";
+import { ApiKeySchema, DEFAULT_PORTS, OrderStyleSchema, PlaceOrderInputSchema, type OrderStatus } from "../services/contracts/index.ts";
 import { parseEnv } from "../services/kit/env.ts";
-import { createServiceClient, toAppError } from "../services/kit/rpc-client.ts";
-import type { OrderRouter } from "../services/order/router.ts";
+import { createGatewayClient, GatewayRequestError, localApiKeyPath, readLocalApiKey } from "../services/kit/gateway-client.ts";
+import { ROOT_DIR } from "./launcher/processes.ts";
 
 const env = parseEnv(
   z.object({
-    ORDER_URL: z.url().default(`http://127.0.0.1:${DEFAULT_PORTS.order}`),
+    GATEWAY_URL: z.url().default(`http://127.0.0.1:${DEFAULT_PORTS.gateway}`),
+    GATEWAY_API_KEY: ApiKeySchema.optional(),
+    REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default("sy"),
     DASHBOARD_URL: z.url().default(`http://127.0.0.1:${DEFAULT_PORTS.dashboard}`),
   }),
 );
@@ -70,37 +72,44 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-const client = createServiceClient<OrderRouter>(env.ORDER_URL);
-
 /**
- * Polls carry a W3C traceparent with the sampled flag off: the order service's parent-based
- * sampler then records nothing for them, so waiting does not flood the trace list.
+ * Polls carry a W3C traceparent with the sampled flag off: the gateway's parent-based sampler
+ * then records nothing for them, so waiting does not flood the trace list.
  */
-const poller = createTRPCClient<OrderRouter>({
-  links: [httpLink({ url: `${new URL(env.ORDER_URL).origin}/trpc`, headers: () => ({ traceparent: `00-${randomHex(16)}-${randomHex(8)}-00` }) })],
-});
+const unsampled = () => ({ traceparent: `00-${randomHex(16)}-${randomHex(8)}-00` });
 
 function randomHex(bytes: number): string {
   return randomBytes(bytes).toString("hex");
 }
 
 /** Polls the order until it leaves PENDING or `deadline` passes; returns the last status seen. */
-async function waitForTerminal(orderId: string, deadline: number): Promise<OrderStatus> {
+async function waitForTerminal(client: ReturnType<typeof createGatewayClient>, orderId: string, deadline: number): Promise<OrderStatus> {
   for (;;) {
-    const order = await poller.order.getOrder.query({ orderId });
+    const order = await client.getOrder(orderId, unsampled());
     if (order.status !== "PENDING" || Date.now() >= deadline) return order.status;
     await sleep(POLL_INTERVAL_MS);
   }
 }
 
+/** The reason to print for a failed call, with what to do about it. */
+function explain(error: unknown): string {
+  if (!(error instanceof GatewayRequestError)) return `order failed: ${error instanceof Error ? error.message : String(error)}`;
+  if (error.status === 0) return `${error.message}\nIs Switchyard running? Start it with: npm start`;
+  if (error.status === 401) return `the gateway refused the API key (${error.message}); \`npm start\` creates a new one in ${localApiKeyPath(ROOT_DIR, env.REDIS_PREFIX)}`;
+  const retry = error.retryAfterSeconds === undefined ? "" : ` (retry after ${error.retryAfterSeconds} s)`;
+  return `order failed (${error.status} ${error.code}): ${error.message}${retry}`;
+}
+
 const { input, wait, waitMs } = readArgs();
+const apiKey = env.GATEWAY_API_KEY ?? (await readLocalApiKey(ROOT_DIR, env.REDIS_PREFIX));
+if (!apiKey) fail(1, `no API key for the gateway: run \`npm start\` once (it saves one in ${localApiKeyPath(ROOT_DIR, env.REDIS_PREFIX)}) or set GATEWAY_API_KEY`);
+const client = createGatewayClient(env.GATEWAY_URL, apiKey);
 try {
-  const placed = await client.order.placeOrder.mutate(input);
-  const status = wait && placed.status === "PENDING" ? await waitForTerminal(placed.orderId, Date.now() + waitMs) : placed.status;
+  const placed = await client.placeOrder(input);
+  const status = wait && placed.status === "PENDING" ? await waitForTerminal(client, placed.orderId, Date.now() + waitMs) : placed.status;
   const traceUrl = `${env.DASHBOARD_URL.replace(/\/$/, "")}/traces/${placed.traceId}`;
   console.log(JSON.stringify({ orderId: placed.orderId, traceId: placed.traceId, status, style: placed.style, traceUrl }));
   if (wait && status === "PENDING") fail(1, `order ${placed.orderId} still PENDING after ${waitMs} ms`);
 } catch (error) {
-  const appError = toAppError(error, `order service at ${env.ORDER_URL}`);
-  fail(1, appError.code === "UNAVAILABLE" ? `${appError.message}\nIs Switchyard running? Start it with: npm start` : `order failed (${appError.code}): ${appError.message}`);
+  fail(1, explain(error));
 }

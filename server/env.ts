@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApiKeySchema } from "../services/contracts/gateway.ts";
 
 /**
  * The dashboard server's environment. Parsed once, lazily on first use, so that `next build`
@@ -6,6 +7,9 @@ import { z } from "zod";
  */
 const DashboardEnvSchema = z.object({
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/switchyard"),
+  /** Orders are placed through the gateway with this key (the launcher passes the local one). */
+  GATEWAY_URL: z.url().default("http://127.0.0.1:4100"),
+  GATEWAY_API_KEY: ApiKeySchema.optional(),
   ORDER_URL: z.url().default("http://127.0.0.1:4101"),
   INVENTORY_URL: z.url().default("http://127.0.0.1:4102"),
   COLLECTOR_URL: z.url().default("http://127.0.0.1:4318"),

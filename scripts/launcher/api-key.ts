@@ -2,12 +2,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { createApiKey, findApiKey } from "../../services/gateway/auth/keys.ts";
+import { localApiKeyPath } from "../../services/kit/gateway-client.ts";
 import type { SystemConfig } from "./config.ts";
 import { ROOT_DIR } from "./processes.ts";
 
 /** Where the launcher keeps the local key for the dashboard and the CLI (gitignored, mode 0600). */
 export function apiKeyFile(prefix: string): string {
-  return path.join(ROOT_DIR, ".switchyard", `api-key.${prefix}`);
+  return localApiKeyPath(ROOT_DIR, prefix);
 }
 
 /** The local API key and whether it was created just now (then it is shown to the user once). */

@@ -1,6 +1,7 @@
 import { createDb } from "../db.ts";
 import { getEnv } from "../env.ts";
-import { createInventoryApi, createOrderApi } from "./service-clients.ts";
+import { readLocalApiKey } from "../../services/kit/gateway-client.ts";
+import { createGatewayOrderApi, createInventoryApi } from "./service-clients.ts";
 import type { DashboardContext } from "./trpc.ts";
 
 // Kept on globalThis so `next dev` hot reloads reuse one connection pool instead of leaking one
@@ -13,7 +14,11 @@ export function getDashboardContext(): DashboardContext {
     const env = getEnv();
     holder.switchyardDashboardContext = {
       db: createDb(env.DATABASE_URL),
-      order: createOrderApi(env.ORDER_URL),
+      order: createGatewayOrderApi(
+        // Without GATEWAY_API_KEY (a dashboard started by hand), the key `npm start` saved.
+        { baseUrl: env.GATEWAY_URL, apiKey: async () => env.GATEWAY_API_KEY ?? (await readLocalApiKey(process.cwd(), env.REDIS_PREFIX)) },
+        env.ORDER_URL,
+      ),
       inventory: createInventoryApi(env.INVENTORY_URL),
     };
   }

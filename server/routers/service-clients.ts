@@ -3,6 +3,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { Order, PlaceOrderInput, PlaceOrderOutput, Product } from "../../services/contracts/index.ts";
 import type { InventoryRouter } from "../../services/inventory/router.ts";
 import type { OrderRouter } from "../../services/order/router.ts";
+import { createGatewayClient, GatewayRequestError } from "../../services/kit/gateway-client.ts";
 
 /** The calls the dashboard makes to the order service (narrow, so tests can pass a fake). */
 export type OrderApi = {
@@ -27,6 +28,59 @@ export function createOrderApi(baseUrl: string): OrderApi {
     listOrders: (input) => callService("order service", baseUrl, () => client.order.listOrders.query(input)),
     getOrder: (input) => callService("order service", baseUrl, () => client.order.getOrder.query(input)),
   };
+}
+
+/** Where the dashboard places orders: the gateway (the only public entry point), with its key. */
+export type GatewayAccess = { baseUrl: string; apiKey: () => Promise<string | null> };
+
+/**
+ * Orders through the gateway, like any other client: placing and reading one order go to its
+ * `/v1` API with the dashboard's API key. The recent-orders list is an operator's view that the
+ * public API does not offer; it reads the order service directly.
+ */
+export function createGatewayOrderApi(gateway: GatewayAccess, orderUrl: string): OrderApi {
+  const direct = createOrderApi(orderUrl);
+  const client = async () => {
+    const key = await gateway.apiKey();
+    if (!key) {
+      throw new TRPCError({
+        code: "PRECONDITION_FAILED",
+        message: "The dashboard has no API key for the gateway: start Switchyard with `npm start` (it creates one) or set GATEWAY_API_KEY.",
+      });
+    }
+    return createGatewayClient(gateway.baseUrl, key);
+  };
+  return {
+    placeOrder: async (input) => callGateway(gateway.baseUrl, async () => (await client()).placeOrder(input)),
+    getOrder: async (input) => callGateway(gateway.baseUrl, async () => (await client()).getOrder(input.orderId)),
+    listOrders: (input) => direct.listOrders(input),
+  };
+}
+
+/** tRPC codes for the gateway's answers; the rest (5xx) are the fault of what is behind it. */
+const CODE_BY_STATUS: Record<number, TRPCError["code"]> = {
+  400: "BAD_REQUEST",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  429: "TOO_MANY_REQUESTS",
+  503: "SERVICE_UNAVAILABLE",
+  504: "TIMEOUT",
+};
+
+/** Runs a gateway call and turns its failure into a TRPCError the browser can show. */
+async function callGateway<T>(baseUrl: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof GatewayRequestError)) throw error;
+    if (error.status === 0) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `The gateway is unreachable at ${baseUrl}`, cause: error });
+    if (error.status === 401 || error.status === 403) {
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: `The gateway refused the dashboard's API key (${error.message}); restart with \`npm start\` to create a new one.`, cause: error });
+    }
+    const retry = error.retryAfterSeconds === undefined ? "" : ` (retry after ${error.retryAfterSeconds} s)`;
+    throw new TRPCError({ code: CODE_BY_STATUS[error.status] ?? "BAD_GATEWAY", message: `${error.message}${retry}`, cause: error });
+  }
 }
 
 /** Typed client for the inventory service at `baseUrl`. */

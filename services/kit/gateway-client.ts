@@ -1,0 +1,81 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { z } from "zod";
+import {
+  GatewayErrorSchema,
+  GatewayHeaders,
+  V1OrderResponseSchema,
+  V1PlaceOrderResponseSchema,
+  type Order,
+  type PlaceOrderInput,
+  type PlaceOrderOutput,
+} from "../contracts/index.ts";
+
+/**
+ * A client of the gateway's public v1 API, for the first-party callers that must enter through it
+ * like anyone else: the dashboard's server and `npm run order`. Plain fetch + zod: the API is
+ * HTTP/JSON with its own error shape, not tRPC, and two routes do not call for a generated SDK.
+ */
+
+/** The gateway's answer was an error (`status` 0: it could not be reached). */
+export class GatewayRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "GatewayRequestError";
+  }
+}
+
+export type GatewayClient = {
+  placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutput>;
+  /** `headers` lets a poller send an unsampled traceparent, so polling leaves no traces. */
+  getOrder(orderId: string, headers?: Record<string, string>): Promise<Order>;
+};
+
+/** Where the launcher keeps the local key for `prefix` (gitignored, mode 0600). */
+export function localApiKeyPath(rootDir: string, prefix: string): string {
+  return path.join(rootDir, ".switchyard", `api-key.${prefix}`);
+}
+
+/** The key `npm start` saved for `prefix`, or null when there is none yet. */
+export async function readLocalApiKey(rootDir: string, prefix: string): Promise<string | null> {
+  const text = await readFile(localApiKeyPath(rootDir, prefix), "utf8").catch(() => "");
+  return text.trim() || null;
+}
+
+async function request<S extends z.ZodType>(baseUrl: string, apiKey: string, pathname: string, schema: S, init: RequestInit = {}): Promise<z.infer<S>> {
+  const url = `${baseUrl.replace(/\/$/, "")}${pathname}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, headers: { [GatewayHeaders.API_KEY]: apiKey, ...(init.headers as Record<string, string>) } });
+  } catch (error) {
+    throw new GatewayRequestError(0, "UNAVAILABLE", `the gateway is unreachable at ${baseUrl} (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = GatewayErrorSchema.safeParse(body);
+    const retryAfter = Number(res.headers.get("retry-after") ?? NaN);
+    const { code, message } = parsed.success ? parsed.data.error : { code: "INTERNAL", message: `HTTP ${res.status} from the gateway` };
+    throw new GatewayRequestError(res.status, code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new GatewayRequestError(res.status, "INTERNAL", `unexpected answer from ${init.method ?? "GET"} ${pathname}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** A v1 client of the gateway at `baseUrl` that authenticates with `apiKey`. */
+export function createGatewayClient(baseUrl: string, apiKey: string): GatewayClient {
+  return {
+    placeOrder: (input) =>
+      request(baseUrl, apiKey, "/v1/orders", V1PlaceOrderResponseSchema, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input),
+      }),
+    getOrder: (orderId, headers) => request(baseUrl, apiKey, `/v1/orders/${encodeURIComponent(orderId)}`, V1OrderResponseSchema, { headers }),
+  };
+}
