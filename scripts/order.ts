@@ -8,13 +8,13 @@
  * Exit codes: 0 placed (whatever its outcome), 1 the gateway or a service failed, is unreachable,
  * refused the key, or the order was still PENDING at the deadline, 2 bad arguments.
  */
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ApiKeySchema, DEFAULT_PORTS, OrderStyleSchema, PlaceOrderInputSchema, type OrderStatus } from "../services/contracts/index.ts";
 import { parseEnv } from "../services/kit/env.ts";
 import { createGatewayClient, GatewayRequestError, localApiKeyPath, readLocalApiKey } from "../services/kit/gateway-client.ts";
+import { unsampledTraceHeaders } from "../services/kit/trace-headers.ts";
 import { ROOT_DIR } from "./launcher/processes.ts";
 
 const env = parseEnv(
@@ -72,20 +72,11 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-/**
- * Polls carry a W3C traceparent with the sampled flag off: the gateway's parent-based sampler
- * then records nothing for them, so waiting does not flood the trace list.
- */
-const unsampled = () => ({ traceparent: `00-${randomHex(16)}-${randomHex(8)}-00` });
-
-function randomHex(bytes: number): string {
-  return randomBytes(bytes).toString("hex");
-}
-
 /** Polls the order until it leaves PENDING or `deadline` passes; returns the last status seen. */
 async function waitForTerminal(client: ReturnType<typeof createGatewayClient>, orderId: string, deadline: number): Promise<OrderStatus> {
   for (;;) {
-    const order = await client.getOrder(orderId, unsampled());
+    // Unsampled: waiting does not flood the trace list.
+    const order = await client.getOrder(orderId, unsampledTraceHeaders());
     if (order.status !== "PENDING" || Date.now() >= deadline) return order.status;
     await sleep(POLL_INTERVAL_MS);
   }

@@ -4,6 +4,7 @@ import type { Order, PlaceOrderInput, PlaceOrderOutput, Product } from "../../se
 import type { InventoryRouter } from "../../services/inventory/router.ts";
 import type { OrderRouter } from "../../services/order/router.ts";
 import { createGatewayClient, GatewayRequestError } from "../../services/kit/gateway-client.ts";
+import { unsampledTraceHeaders } from "../../services/kit/trace-headers.ts";
 
 /** The calls the dashboard makes to the order service (narrow, so tests can pass a fake). */
 export type OrderApi = {
@@ -20,9 +21,15 @@ export type InventoryApi = {
 /** Every service mounts its tRPC router here (see services/kit/trpc-paths.ts). */
 const TRPC_PATH = "/trpc";
 
+/**
+ * The dashboard's own reads (lists it polls) go out unsampled: they would otherwise fill the
+ * trace list with traces nobody made. What a user does (placing an order) is traced.
+ */
+const readsUntraced = ({ op }: { op: { type: string } }) => (op.type === "query" ? unsampledTraceHeaders() : {});
+
 /** Typed client for the order service at `baseUrl` (e.g. http://127.0.0.1:4101). */
 export function createOrderApi(baseUrl: string): OrderApi {
-  const client = createTRPCClient<OrderRouter>({ links: [httpLink({ url: `${baseUrl}${TRPC_PATH}` })] });
+  const client = createTRPCClient<OrderRouter>({ links: [httpLink({ url: `${baseUrl}${TRPC_PATH}`, headers: readsUntraced })] });
   return {
     placeOrder: (input) => callService("order service", baseUrl, () => client.order.placeOrder.mutate(input)),
     listOrders: (input) => callService("order service", baseUrl, () => client.order.listOrders.query(input)),
@@ -52,7 +59,7 @@ export function createGatewayOrderApi(gateway: GatewayAccess, orderUrl: string):
   };
   return {
     placeOrder: async (input) => callGateway(gateway.baseUrl, async () => (await client()).placeOrder(input)),
-    getOrder: async (input) => callGateway(gateway.baseUrl, async () => (await client()).getOrder(input.orderId)),
+    getOrder: async (input) => callGateway(gateway.baseUrl, async () => (await client()).getOrder(input.orderId, unsampledTraceHeaders())),
     listOrders: (input) => direct.listOrders(input),
   };
 }
@@ -85,7 +92,7 @@ async function callGateway<T>(baseUrl: string, call: () => Promise<T>): Promise<
 
 /** Typed client for the inventory service at `baseUrl`. */
 export function createInventoryApi(baseUrl: string): InventoryApi {
-  const client = createTRPCClient<InventoryRouter>({ links: [httpLink({ url: `${baseUrl}${TRPC_PATH}` })] });
+  const client = createTRPCClient<InventoryRouter>({ links: [httpLink({ url: `${baseUrl}${TRPC_PATH}`, headers: readsUntraced })] });
   return {
     listProducts: () => callService("inventory service", baseUrl, () => client.inventory.listProducts.query()),
   };
