@@ -68,16 +68,23 @@ function routeOf(sections: ElkSection[] | undefined, labels: ElkLabel[] | undefi
 export function flowOrder(nodes: readonly MapNode[], edges: readonly MapEdge[]): MapNode[] {
   const out = new Map<string, string[]>();
   const inDegree = new Map<string, number>(nodes.map((n) => [n.id, 0]));
+  const syncOut = new Map<string, number>();
   for (const e of edges) {
     out.set(e.from, [...(out.get(e.from) ?? []), e.to]);
     inDegree.set(e.to, (inDegree.get(e.to) ?? 0) + 1);
+    if (e.type === "sync") syncOut.set(e.from, (syncOut.get(e.from) ?? 0) + 1);
   }
+  // Services before queues, then the one making the most synchronous calls (where a user's
+  // request comes in), then the most outgoing edges.
+  const score = (n: MapNode) => (n.kind === "service" ? 1000 : 0) + (syncOut.get(n.id) ?? 0) * 100 + (out.get(n.id)?.length ?? 0);
+  const byScore = (list: readonly MapNode[]) => [...list].sort((a, b) => score(b) - score(a));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const seen = new Set<string>();
   const order: MapNode[] = [];
-  const visitFrom = (start: string) => {
-    const queue = [start];
-    seen.add(start);
+  // Breadth first from all `starts` at once, so every entry point precedes what it reaches.
+  const visitFrom = (starts: readonly MapNode[]) => {
+    const queue = starts.map((n) => n.id);
+    for (const id of queue) seen.add(id);
     while (queue.length > 0) {
       const id = queue.shift()!;
       const node = byId.get(id);
@@ -85,15 +92,9 @@ export function flowOrder(nodes: readonly MapNode[], edges: readonly MapEdge[]):
       for (const next of out.get(id) ?? []) if (!seen.has(next)) (seen.add(next), queue.push(next));
     }
   };
-  const entries = nodes.filter((n) => (inDegree.get(n.id) ?? 0) === 0);
-  for (const n of entries) if (!seen.has(n.id)) visitFrom(n.id);
-  // Inside a cycle the entry is the service making the most synchronous calls (the one a user's
-  // request reaches first), then the node with the most outgoing edges.
-  const syncOut = new Map<string, number>();
-  for (const e of edges) if (e.type === "sync") syncOut.set(e.from, (syncOut.get(e.from) ?? 0) + 1);
-  const score = (n: MapNode) => (n.kind === "service" ? 1000 : 0) + (syncOut.get(n.id) ?? 0) * 100 + (out.get(n.id)?.length ?? 0);
-  const rest = () => nodes.filter((n) => !seen.has(n.id)).sort((a, b) => score(b) - score(a));
-  for (let next = rest()[0]; next; next = rest()[0]) visitFrom(next.id);
+  visitFrom(byScore(nodes.filter((n) => (inDegree.get(n.id) ?? 0) === 0)));
+  // What is left sits on cycles no entry reaches: start each from its best-scored node.
+  for (let next = byScore(nodes.filter((n) => !seen.has(n.id)))[0]; next; next = byScore(nodes.filter((n) => !seen.has(n.id)))[0]) visitFrom([next]);
   return order;
 }
 
