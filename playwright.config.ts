@@ -6,8 +6,9 @@ const BASE_URL = `http://127.0.0.1:${TEST_CONFIG.ports.dashboard}`;
 
 /**
  * E2E against the whole running system, started once by e2e/global-setup.ts. Uses the Debian
- * Chromium at /usr/bin/chromium (no `playwright install`: the sandbox has no internet), with the
- * flags that keep it from phoning home. Screenshots and traces land in `artifacts/`.
+ * Chromium at /usr/bin/chromium (Playwright's own browser download needs internet, which the
+ * sandbox lacks), with the flags that keep it from phoning home. Screenshots and traces land in
+ * `artifacts/`.
  */
 export default defineConfig({
   testDir: "e2e",

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ApiKeySchema, DEFAULT_PORTS, OrderStyleSchema, PlaceOrderInputSchema, type OrderStatus } from "../services/contracts/index.ts";
 import { parseEnv } from "../services/kit/env.ts";
-import { createGatewayClient, GatewayRequestError, localApiKeyPath, readLocalApiKey } from "../services/kit/gateway-client.ts";
+import { createGatewayClient, GatewayRequestError, localApiKeyPath, readLocalApiKey, type GatewayClient } from "../services/kit/gateway-client.ts";
 import { unsampledTraceHeaders } from "../services/kit/trace-headers.ts";
 import { ROOT_DIR } from "./launcher/processes.ts";
 
@@ -73,7 +73,7 @@ function fail(code: number, message: string): never {
 }
 
 /** Polls the order until it leaves PENDING or `deadline` passes; returns the last status seen. */
-async function waitForTerminal(client: ReturnType<typeof createGatewayClient>, orderId: string, deadline: number): Promise<OrderStatus> {
+async function waitForTerminal(client: GatewayClient, orderId: string, deadline: number): Promise<OrderStatus> {
   for (;;) {
     // Unsampled: waiting does not flood the trace list.
     const order = await client.getOrder(orderId, unsampledTraceHeaders());
@@ -87,8 +87,7 @@ function explain(error: unknown): string {
   if (!(error instanceof GatewayRequestError)) return `order failed: ${error instanceof Error ? error.message : String(error)}`;
   if (error.status === 0) return `${error.message}\nIs Switchyard running? Start it with: npm start`;
   if (error.status === 401) return `the gateway refused the API key (${error.message}); \`npm start\` creates a new one in ${localApiKeyPath(ROOT_DIR, env.REDIS_PREFIX)}`;
-  const retry = error.retryAfterSeconds === undefined ? "" : ` (retry after ${error.retryAfterSeconds} s)`;
-  return `order failed (${error.status} ${error.code}): ${error.message}${retry}`;
+  return `order failed (${error.status} ${error.code}): ${error.detail}`;
 }
 
 const { input, wait, waitMs } = readArgs();

@@ -94,7 +94,7 @@ export function flowOrder(nodes: readonly MapNode[], edges: readonly MapEdge[]):
   };
   visitFrom(byScore(nodes.filter((n) => (inDegree.get(n.id) ?? 0) === 0)));
   // What is left sits on cycles no entry reaches: start each from its best-scored node.
-  for (let next = byScore(nodes.filter((n) => !seen.has(n.id)))[0]; next; next = byScore(nodes.filter((n) => !seen.has(n.id)))[0]) visitFrom([next]);
+  for (const next of byScore(nodes)) if (!seen.has(next.id)) visitFrom([next]);
   return order;
 }
 

@@ -3,7 +3,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { Order, PlaceOrderInput, PlaceOrderOutput, Product } from "../../services/contracts/index.ts";
 import type { InventoryRouter } from "../../services/inventory/router.ts";
 import type { OrderRouter } from "../../services/order/router.ts";
-import { createGatewayClient, GatewayRequestError } from "../../services/kit/gateway-client.ts";
+import { createGatewayClient, GatewayRequestError, type GatewayClient } from "../../services/kit/gateway-client.ts";
 import { unsampledTraceHeaders } from "../../services/kit/trace-headers.ts";
 
 /** The calls the dashboard makes to the order service (narrow, so tests can pass a fake). */
@@ -47,7 +47,10 @@ export type GatewayAccess = { baseUrl: string; apiKey: () => Promise<string | nu
  */
 export function createGatewayOrderApi(gateway: GatewayAccess, orderUrl: string): OrderApi {
   const direct = createOrderApi(orderUrl);
+  // Built once a key is found; until then every call looks again (npm start may create it later).
+  let gatewayClient: GatewayClient | null = null;
   const client = async () => {
+    if (gatewayClient) return gatewayClient;
     const key = await gateway.apiKey();
     if (!key) {
       throw new TRPCError({
@@ -55,7 +58,8 @@ export function createGatewayOrderApi(gateway: GatewayAccess, orderUrl: string):
         message: "The dashboard has no API key for the gateway: start Switchyard with `npm start` (it creates one) or set GATEWAY_API_KEY.",
       });
     }
-    return createGatewayClient(gateway.baseUrl, key);
+    gatewayClient = createGatewayClient(gateway.baseUrl, key);
+    return gatewayClient;
   };
   return {
     placeOrder: async (input) => callGateway(gateway.baseUrl, async () => (await client()).placeOrder(input)),
@@ -85,8 +89,7 @@ async function callGateway<T>(baseUrl: string, call: () => Promise<T>): Promise<
     if (error.status === 401 || error.status === 403) {
       throw new TRPCError({ code: "PRECONDITION_FAILED", message: `The gateway refused the dashboard's API key (${error.message}); restart with \`npm start\` to create a new one.`, cause: error });
     }
-    const retry = error.retryAfterSeconds === undefined ? "" : ` (retry after ${error.retryAfterSeconds} s)`;
-    throw new TRPCError({ code: CODE_BY_STATUS[error.status] ?? "BAD_GATEWAY", message: `${error.message}${retry}`, cause: error });
+    throw new TRPCError({ code: CODE_BY_STATUS[error.status] ?? "BAD_GATEWAY", message: error.detail, cause: error });
   }
 }
 

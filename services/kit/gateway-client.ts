@@ -28,6 +28,11 @@ export class GatewayRequestError extends Error {
     super(message);
     this.name = "GatewayRequestError";
   }
+
+  /** The message with when to try again, if the gateway said (a 429's Retry-After). */
+  get detail(): string {
+    return this.retryAfterSeconds === undefined ? this.message : `${this.message} (retry after ${this.retryAfterSeconds} s)`;
+  }
 }
 
 export type GatewayClient = {
