@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { trpcGet, trpcPost } from "./dashboard-api.ts";
 
 /**
  * Poison message -> dead-lettered after the configured attempts -> fault removed -> replayed from
@@ -6,21 +7,6 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
  * panel's poison-message experiment on notification's consumer of `order-events`.
  */
 const QUEUE = "order-events.notification";
-
-type TrpcResult<T> = { result: { data: T } };
-
-async function trpcPost<T>(request: APIRequestContext, path: string, input?: unknown): Promise<T> {
-  const res = await request.post(`/api/trpc/${path}`, { data: input ?? null });
-  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return ((await res.json()) as TrpcResult<T>).result.data;
-}
-
-async function trpcGet<T>(request: APIRequestContext, path: string, input?: unknown): Promise<T> {
-  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const res = await request.get(`/api/trpc/${path}${query}`);
-  expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
-  return ((await res.json()) as TrpcResult<T>).result.data;
-}
 
 type StoredLink = { traceId: string; spanId: string; attributes: Record<string, unknown> };
 type StoredSpan = { name: string; spanId: string; parentSpanId: string | null; links: StoredLink[]; status: { code: string } };

@@ -15,7 +15,9 @@ async function placeOrder(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Place order" }).click();
   const result = page.getByTestId("order-result");
   await expect(result).toBeVisible();
-  await expect(result).toContainText("COMPLETED");
+  // hybrid answers CONFIRMED (paid and reserved); the card follows it until shipping books the parcel.
+  await expect(result.getByTestId("order-status")).toHaveText("COMPLETED", { timeout: 20_000 });
+  await expect(result.getByTestId("order-answered")).toContainText("CONFIRMED");
   const href = await result.getByTestId("order-trace-link").getAttribute("href");
   const traceId = href?.match(/\/traces\/([0-9a-f]{32})$/)?.[1];
   expect(traceId, `trace link ${href}`).toBeTruthy();

@@ -2,16 +2,16 @@
  * `npm run order -- --mode saga --quantity 2 [--product sku-espresso] [--customer c1] [--no-wait]`:
  * places one order through the gateway (the public entry point, `POST /v1/orders`, with the API
  * key `npm start` saved in .switchyard/, or GATEWAY_API_KEY) in the given communication style
- * and prints ONE JSON line `{orderId, traceId, status, style, traceUrl}`. Choreography and saga orders answer
- * PENDING at first: the script then polls the order until it is terminal (at most --wait-ms,
- * default 30 s), unless --no-wait.
+ * and prints ONE JSON line `{orderId, traceId, answered, status, reason, style, traceUrl}`. Orders
+ * whose flow continues asynchronously answer PENDING or CONFIRMED (`answered`): the script then
+ * polls the order until it is terminal (`status`; at most --wait-ms, default 30 s), unless --no-wait.
  * Exit codes: 0 placed (whatever its outcome), 1 the gateway or a service failed, is unreachable,
  * refused the key, or the order was still PENDING at the deadline, 2 bad arguments.
  */
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { ApiKeySchema, DEFAULT_PORTS, OrderStyleSchema, PlaceOrderInputSchema, type OrderStatus } from "../services/contracts/index.ts";
+import { ApiKeySchema, DEFAULT_PORTS, isTerminalOrderStatus, OrderStyleSchema, PlaceOrderInputSchema, type OrderStatus } from "../services/contracts/index.ts";
 import { parseEnv } from "../services/kit/env.ts";
 import { createGatewayClient, GatewayRequestError, localApiKeyPath, readLocalApiKey, type GatewayClient } from "../services/kit/gateway-client.ts";
 import { unsampledTraceHeaders } from "../services/kit/trace-headers.ts";
@@ -72,12 +72,12 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-/** Polls the order until it leaves PENDING or `deadline` passes; returns the last status seen. */
-async function waitForTerminal(client: GatewayClient, orderId: string, deadline: number): Promise<OrderStatus> {
+/** Polls the order until it is terminal or `deadline` passes; returns the last status and reason seen. */
+async function waitForTerminal(client: GatewayClient, orderId: string, deadline: number): Promise<{ status: OrderStatus; reason: string | null }> {
   for (;;) {
     // Unsampled: waiting does not flood the trace list.
     const order = await client.getOrder(orderId, unsampledTraceHeaders());
-    if (order.status !== "PENDING" || Date.now() >= deadline) return order.status;
+    if (isTerminalOrderStatus(order.status) || Date.now() >= deadline) return order;
     await sleep(POLL_INTERVAL_MS);
   }
 }
@@ -96,10 +96,12 @@ if (!apiKey) fail(1, `no API key for the gateway: run \`npm start\` once (it sav
 const client = createGatewayClient(env.GATEWAY_URL, apiKey);
 try {
   const placed = await client.placeOrder(input);
-  const status = wait && placed.status === "PENDING" ? await waitForTerminal(client, placed.orderId, Date.now() + waitMs) : placed.status;
+  const final = wait && !isTerminalOrderStatus(placed.status) ? await waitForTerminal(client, placed.orderId, Date.now() + waitMs) : placed;
   const traceUrl = `${env.DASHBOARD_URL.replace(/\/$/, "")}/traces/${placed.traceId}`;
-  console.log(JSON.stringify({ orderId: placed.orderId, traceId: placed.traceId, status, style: placed.style, traceUrl }));
-  if (wait && status === "PENDING") fail(1, `order ${placed.orderId} still PENDING after ${waitMs} ms`);
+  // `answered`: what placing said (CONFIRMED, or PENDING with the fallback's reason);
+  // `status`: where the order stands now.
+  console.log(JSON.stringify({ orderId: placed.orderId, traceId: placed.traceId, answered: placed.status, status: final.status, reason: final.reason, style: placed.style, traceUrl }));
+  if (wait && !isTerminalOrderStatus(final.status)) fail(1, `order ${placed.orderId} still ${final.status} after ${waitMs} ms`);
 } catch (error) {
   fail(1, explain(error));
 }

@@ -42,7 +42,7 @@ export function CompareView() {
         enabled: hasInput,
         retry: false,
         // Choreography and saga orders finish after placing: follow them until every one has.
-        refetchInterval: (q) => (q.state.data && (q.state.data.missing.length > 0 || q.state.data.rows.some((r) => r.outcome === "PENDING")) ? 1_500 : false),
+        refetchInterval: (q) => (q.state.data && (q.state.data.missing.length > 0 || q.state.data.rows.some((r) => r.outcome === "PENDING" || r.outcome === "CONFIRMED")) ? 1_500 : false),
       },
     ),
   );

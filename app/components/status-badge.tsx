@@ -12,6 +12,8 @@ const TONES: Record<string, string> = {
   error: "bg-danger-bg text-danger",
   running: "bg-selected text-accent",
   PENDING: "bg-selected text-accent",
+  CONFIRMED: "bg-selected text-accent",
+  recovering: "bg-warn-bg text-warn",
 };
 
 /** A small status pill; unknown statuses are neutral. */

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ORDER_STYLES, type OrderStyle } from "../../services/contracts/flow.ts";
-import type { PlaceOrderInput, PlaceOrderOutput } from "../../services/contracts/order.ts";
+import { isTerminalOrderStatus, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/order.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC, useTRPCClient } from "../lib/trpc.ts";
@@ -119,16 +119,39 @@ export function OrderForm() {
   );
 }
 
+/**
+ * What placing answered, followed live until the order is terminal: a hybrid order answers
+ * CONFIRMED and ends COMPLETED or COMPENSATED later; a delayed payment answers PENDING with the
+ * fallback's words and ends when payment recovers.
+ */
 function OrderResult({ result }: { result: PlaceOrderOutput }) {
+  const trpc = useTRPC();
+  const followed = useQuery(
+    trpc.orders.get.queryOptions(
+      { orderId: result.orderId },
+      { enabled: !isTerminalOrderStatus(result.status), refetchInterval: (q) => (q.state.data && isTerminalOrderStatus(q.state.data.status) ? false : 1_000) },
+    ),
+  );
+  const now = followed.data ?? null;
+  const status = now?.status ?? result.status;
+  const reason = now ? now.reason : result.reason;
   return (
-    <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-line bg-bg px-3 py-2" data-testid="order-result" role="status">
-      <StatusBadge status={result.status} />
+    <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-line bg-bg px-3 py-2" data-testid="order-result" role="status" data-status={status}>
+      {now && now.status !== result.status && (
+        <>
+          <span className="text-[12px] text-muted" data-testid="order-answered">
+            answered <StatusBadge status={result.status} />
+          </span>
+          <span className="text-muted">→</span>
+        </>
+      )}
+      <StatusBadge status={status} testId="order-status" />
       <span className="text-muted">{result.style}</span>
       <span className="font-mono text-[12px]" data-testid="order-id">
         {result.orderId}
       </span>
-      {result.reason && <span className="text-muted">{result.reason}</span>}
-      {result.status === "PENDING" && <span className="text-[12px] text-muted">finishes asynchronously — the table below follows it</span>}
+      {reason && <span className="text-muted" data-testid="order-reason">{reason}</span>}
+      {!isTerminalOrderStatus(status) && <span className="text-[12px] text-muted">not final yet — followed live until it ends</span>}
       <span className="ml-auto">
         <OrderLinks orderId={result.orderId} style={result.style} traceId={result.traceId} />
       </span>

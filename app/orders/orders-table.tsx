@@ -6,6 +6,8 @@ import { StatusBadge } from "../components/status-badge.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
+import { isTerminalOrderStatus } from "../../services/contracts/order.ts";
+import { orderFlag } from "./order-flag.ts";
 import { OrderLinks } from "./order-links.tsx";
 
 const TH = "border-b border-line bg-subtle px-3 py-1.5 text-left font-medium text-muted";
@@ -16,14 +18,14 @@ function ago(iso: string, now: number): string {
   return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.floor(s / 60)} min ago` : new Date(iso).toLocaleString();
 }
 
-/** The most recent orders with style, status and duration; followed live while any is PENDING. */
+/** The most recent orders with style, status and duration; followed live while any is not terminal. */
 export function OrdersTable() {
   const trpc = useTRPC();
   const now = useNow();
-  // Polled only while an order is still PENDING: every listOrders call is itself a trace, and
+  // Polled only while an order is not terminal: every listOrders call is itself a trace, and
   // constant polling would bury the order traces in the trace list.
   const orders = useQuery(
-    trpc.orders.list.queryOptions({ limit: 50 }, { refetchInterval: (q) => (q.state.data?.some((o) => o.status === "PENDING") ? POLL_MS : false) }),
+    trpc.orders.list.queryOptions({ limit: 50 }, { refetchInterval: (q) => (q.state.data?.some((o) => !isTerminalOrderStatus(o.status)) ? POLL_MS : false) }),
   );
   const products = useQuery(trpc.products.list.queryOptions());
   const nameOf = new Map(products.data?.map((p) => [p.id, p.name]));
@@ -53,11 +55,18 @@ export function OrdersTable() {
             </tr>
           </thead>
           <tbody className="[&_td]:border-b [&_td]:border-line [&_td]:px-3 [&_td]:py-1.5">
-            {orders.data.map((order) => (
+            {orders.data.map((order) => {
+              const flag = orderFlag(order, now);
+              return (
               <tr key={order.id} className="hover:bg-hover" data-testid="order-row" data-order-id={order.id} data-status={order.status}>
-                <td>
+                <td className="max-w-md">
                   <StatusBadge status={order.status} title={order.reason ?? undefined} />
-                  {order.reason && <span className="ml-2 text-[12px] text-muted">{order.reason}</span>}
+                  {flag && (
+                    <span className="ml-1" data-testid="order-flag">
+                      <StatusBadge status={flag.label} title={flag.why} />
+                    </span>
+                  )}
+                  {(flag?.why ?? order.reason) && <span className="ml-2 text-[12px] break-words text-muted">{flag?.why ?? order.reason}</span>}
                 </td>
                 <td>{order.style}</td>
                 <td>{nameOf.get(order.productId) ?? order.productId}</td>
@@ -71,7 +80,8 @@ export function OrdersTable() {
                   <OrderLinks orderId={order.id} style={order.style} traceId={order.traceId} />
                 </td>
               </tr>
-            ))}
+              );
+            })}
           </tbody>
         </table>
       )}

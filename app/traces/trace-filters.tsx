@@ -75,6 +75,15 @@ export function TraceFilterBar({
         onChange={(e) => setSearch(e.target.value)}
         className="w-72 rounded-md border border-line-strong bg-bg px-2 py-1 placeholder:text-muted"
       />
+      {filters.experimentId && (
+        <span className="flex items-center gap-1 rounded-md border border-line-strong bg-subtle px-2 py-0.5" data-testid="experiment-filter">
+          <span className="text-muted">affected by</span>
+          <span className="font-mono">{filters.experimentId}</span>
+          <button type="button" aria-label="Clear experiment filter" className="ml-1 text-muted hover:text-fg" onClick={() => onChange({ experimentId: undefined })}>
+            ×
+          </button>
+        </span>
+      )}
     </div>
   );
 }

@@ -72,7 +72,7 @@ export function TraceList() {
 }
 
 function EmptyList({ filters }: { filters: TraceFilters }) {
-  const isFiltered = Boolean(filters.service || filters.hasError || filters.search);
+  const isFiltered = Boolean(filters.service || filters.hasError || filters.search || filters.experimentId);
   if (isFiltered) {
     return <StatePanel title="No traces match these filters">Clear a filter to see more.</StatePanel>;
   }

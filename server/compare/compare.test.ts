@@ -22,6 +22,7 @@ function order(over: Partial<Order>): Order {
     traceId: null,
     createdAt: "2026-11-22T08:00:00.000Z",
     completedAt: "2026-11-22T08:00:00.120Z",
+    recovery: null,
     ...over,
   };
 }

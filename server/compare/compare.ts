@@ -4,7 +4,7 @@
  * (createdAt..completedAt); otherwise the trace's own duration.
  */
 import { z } from "zod";
-import type { Order } from "../../services/contracts/order.ts";
+import { isTerminalOrderStatus, type Order } from "../../services/contracts/order.ts";
 import type { Flow } from "../flow/types.ts";
 
 export const CompareRowSchema = z.object({
@@ -37,7 +37,7 @@ function orderLatencyNs(order: Order | null): number | null {
 export function compareFlows(entries: readonly CompareEntry[]): CompareRow[] {
   return entries.map(({ traceId, flow, order }) => {
     const fromOrder = orderLatencyNs(order);
-    const isPending = order !== null && order.status === "PENDING";
+    const isPending = order !== null && !isTerminalOrderStatus(order.status);
     return {
       traceId,
       orderId: order?.id ?? null,

@@ -50,10 +50,13 @@ async function codeOf(promise: Promise<unknown>): Promise<{ code: string; messag
 }
 
 describe("orders through the gateway", () => {
-  it("posts the order to /v1/orders with the dashboard's key and returns the placed order", async () => {
-    answer = { status: 201, body: { orderId: ORDER_ID, status: "COMPLETED", style: "hybrid", reason: null, traceId: TRACE_ID } };
-    await expect(api().placeOrder(input)).resolves.toEqual(answer.body);
-    expect(seen).toEqual([{ method: "POST", url: "/v1/orders", key: KEY, body: JSON.stringify(input) }]);
+  it("posts the order to /v2/orders (every status, CONFIRMED too) with the dashboard's key and returns the placed order", async () => {
+    answer = {
+      status: 201,
+      body: { id: ORDER_ID, status: "CONFIRMED", style: "hybrid", reason: null, traceId: TRACE_ID, links: { self: `/v2/orders/${ORDER_ID}` } },
+    };
+    await expect(api().placeOrder(input)).resolves.toEqual({ orderId: ORDER_ID, status: "CONFIRMED", style: "hybrid", reason: null, traceId: TRACE_ID });
+    expect(seen).toEqual([{ method: "POST", url: "/v2/orders", key: KEY, body: JSON.stringify(input) }]);
   });
 
   it("passes the gateway's client errors through with their message", async () => {

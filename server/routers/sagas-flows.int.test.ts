@@ -46,7 +46,7 @@ const traceIds = [...new Set(all.map((s) => s.traceId))];
 
 const order: Order = {
   id: syncOrder, customerId: "c", productId: "p", quantity: 1, style: "sync", status: "COMPLETED", reason: null,
-  traceId: syncChain[0]!.traceId, createdAt: "2026-11-22T08:00:00.000Z", completedAt: "2026-11-22T08:00:00.200Z",
+  traceId: syncChain[0]!.traceId, createdAt: "2026-11-22T08:00:00.000Z", completedAt: "2026-11-22T08:00:00.200Z", recovery: null,
 };
 const getOrder = vi.fn(async ({ orderId }: { orderId: string }) => {
   if (orderId !== syncOrder) throw new TRPCError({ code: "NOT_FOUND", message: "no such order" });

@@ -1,4 +1,6 @@
 import { initTRPC } from "@trpc/server";
+import { ZodError } from "zod";
+import { describeZodError } from "../../services/contracts/errors.ts";
 import type { Db } from "../db.ts";
 import type { InventoryApi, OrderApi } from "./service-clients.ts";
 
@@ -9,7 +11,10 @@ export type DashboardContext = {
   inventory: InventoryApi;
 };
 
-const t = initTRPC.context<DashboardContext>().create();
+const t = initTRPC.context<DashboardContext>().create({
+  // Bad input gets a readable message (the page shows it as it is), never raw zod JSON.
+  errorFormatter: ({ shape, error }) => (error.cause instanceof ZodError ? { ...shape, message: describeZodError(error.cause) } : shape),
+});
 
 /** Router builder for the dashboard's tRPC API. */
 export const router = t.router;

@@ -19,3 +19,8 @@ export class AppError extends Error {
     this.code = code;
   }
 }
+
+/** `field: what is wrong` per issue of a zod error, for people (zod's own message is a JSON dump). */
+export function describeZodError(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message)).join("; ");
+}

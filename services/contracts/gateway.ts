@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrderIdSchema, OrderSchema, PlaceOrderInputSchema, PlaceOrderOutputSchema } from "./order.ts";
+import { OrderIdSchema, OrderSchema, OrderStatusSchema, PlaceOrderInputSchema, PlaceOrderOutputSchema } from "./order.ts";
 import { ProductSchema } from "./inventory.ts";
 import { PaymentSchema } from "./payment.ts";
 import { ShipmentSchema } from "./shipping.ts";
@@ -39,9 +39,11 @@ export const MoneySchema = z.object({ amount: z.string(), currency: z.string() }
 export type Money = z.infer<typeof MoneySchema>;
 const LinksSchema = z.record(z.string(), z.string());
 
-// v1 shapes: the services' own
-export const V1PlaceOrderResponseSchema = PlaceOrderOutputSchema;
-export const V1OrderResponseSchema = OrderSchema;
+// v1 shapes: the services' own as they were when v1 was published. v1 predates CONFIRMED (it
+// reads PENDING there: "not final yet, poll") and the order's `recovery` field.
+const V1OrderStatusSchema = OrderStatusSchema.exclude(["CONFIRMED"]);
+export const V1PlaceOrderResponseSchema = PlaceOrderOutputSchema.extend({ status: V1OrderStatusSchema });
+export const V1OrderResponseSchema = OrderSchema.omit({ recovery: true }).extend({ status: V1OrderStatusSchema });
 export const V1ProductsResponseSchema = z.array(ProductSchema);
 
 /** A part of an aggregated answer that could not be fetched in time (or failed). */
@@ -49,7 +51,7 @@ export const DegradedPartSchema = z.object({ part: z.enum(["order", "payment", "
 export type DegradedPart = z.infer<typeof DegradedPartSchema>;
 
 export const V1OrderSummarySchema = z.object({
-  order: OrderSchema.nullable(),
+  order: V1OrderResponseSchema.nullable(),
   payment: PaymentSchema.nullable(),
   shipment: ShipmentSchema.nullable(),
   /** Parts missing from this answer and why; empty when the summary is complete. */

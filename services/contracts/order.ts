@@ -13,17 +13,39 @@ export const PlaceOrderInputSchema = z.object({
 export type PlaceOrderInput = z.infer<typeof PlaceOrderInputSchema>;
 
 /**
- * PENDING until the flow ends. Terminal: COMPLETED; REJECTED (failed before anything took
- * effect: nothing to undo); COMPENSATED (failed after some step took effect, and every such step
- * was undone).
+ * Non-terminal: PENDING (the flow is running, or waits for a dependency to recover: `reason`
+ * says which, e.g. "payment delayed, we will confirm") and CONFIRMED (hybrid: stock reserved and
+ * payment taken while the caller waited; shipping still has to answer). Terminal: COMPLETED;
+ * REJECTED (failed before anything took effect: nothing to undo); COMPENSATED (failed after
+ * some step took effect, and every such step was undone). A non-terminal order always has a
+ * process responsible for finishing it: its flow, the saga orchestrator or the order service's
+ * recovery sweeper (services/order/recovery).
  */
-export const OrderStatusSchema = z.enum(["PENDING", "COMPLETED", "REJECTED", "COMPENSATED"]);
+export const OrderStatusSchema = z.enum(["PENDING", "CONFIRMED", "COMPLETED", "REJECTED", "COMPENSATED"]);
 export const TERMINAL_ORDER_STATUSES = ["COMPLETED", "REJECTED", "COMPENSATED"] as const;
 export type OrderStatus = z.infer<typeof OrderStatusSchema>;
+export type TerminalOrderStatus = (typeof TERMINAL_ORDER_STATUSES)[number];
+
+/** True for COMPLETED, REJECTED and COMPENSATED. */
+export function isTerminalOrderStatus(status: OrderStatus): status is TerminalOrderStatus {
+  return (TERMINAL_ORDER_STATUSES as readonly string[]).includes(status);
+}
+
+/**
+ * The status `/v1` clients see. v1 predates CONFIRMED; its clients already treat PENDING as
+ * "not final yet, poll the order", which is exactly what CONFIRMED means, so v1 says PENDING.
+ */
+export function v1OrderStatus(status: OrderStatus): Exclude<OrderStatus, "CONFIRMED"> {
+  return status === "CONFIRMED" ? "PENDING" : status;
+}
 
 export const PlaceOrderOutputSchema = z.object({
   orderId: OrderIdSchema,
-  /** Terminal for sync and hybrid; PENDING for choreography and saga (they finish later). */
+  /**
+   * Terminal when the flow ended while the caller waited (sync, and hybrid refusals). Otherwise
+   * PENDING (choreography, saga, a dependency that did not answer) or CONFIRMED (hybrid): poll
+   * `order.getOrder` until it is terminal.
+   */
   status: OrderStatusSchema,
   style: OrderStyleSchema,
   /** Why a REJECTED order was rejected (for example out of stock). */
@@ -43,8 +65,15 @@ export const OrderSchema = z.object({
   reason: z.string().nullable(),
   traceId: z.string().nullable(),
   createdAt: z.string(),
-  /** When the order reached a terminal status (null while PENDING). */
+  /** When the order reached a terminal status (null while PENDING or CONFIRMED). */
   completedAt: z.string().nullable(),
+  /**
+   * Set while the recovery sweeper is finishing the order: what it is doing ("resume" or
+   * "compensate"), how often it tried, and when it tries next. Null otherwise.
+   */
+  recovery: z
+    .object({ action: z.enum(["resume", "compensate"]), attempts: z.number().int(), nextAttemptAt: z.string().nullable() })
+    .nullable(),
 });
 export type Order = z.infer<typeof OrderSchema>;
 

@@ -64,7 +64,14 @@ export const StartExperimentInputSchema = z
     rate: z.number().min(0).max(1).default(1),
     /** Added latency for `latency` faults. */
     latencyMs: z.number().int().min(0).max(60_000).default(0),
-    queue: z.string().regex(/^[a-z0-9-]{1,60}$/).nullable().default(null),
+    /** A consumer's queue as the DLQ page shows it: `<topic>.<subscriber>` or a point-to-point queue. */
+    queue: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)?$/, "a queue name like order-events.payment (topic.subscriber) or credit-check-requests")
+      .nullable()
+      .default(null),
     /** Ends by itself after this long; null = until stopped or reset. */
     durationSec: z.number().int().min(1).max(86_400).nullable().default(null),
   })

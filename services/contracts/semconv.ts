@@ -84,6 +84,18 @@ export const Attr = {
   BREAKER_SLOW_CALL: "app.breaker.slow_call",
   /** What the caller answered instead (a short description), when a fallback was used. */
   FALLBACK_USED: "app.fallback.used",
+  // Switchyard: order recovery (services/order/recovery): on `order.recover` spans, and on the
+  // placeOrder span of an order its flow left to the sweeper
+  /** "resume" (run the flow again), "compensate" (undo what took effect), "complete", "wait". */
+  RECOVERY_ACTION: "app.recovery.action",
+  /** How many times the sweeper has taken this order (1 = first). */
+  RECOVERY_ATTEMPT: "app.recovery.attempt",
+  /** Why it decided so (a short sentence). */
+  RECOVERY_REASON: "app.recovery.reason",
+  /** true on a compensation whose participant found nothing to undo (the step never took effect). */
+  UNDO_NOOP: "app.undo.noop",
+  /** On `order.recover`: the steps a compensation really undid (string array). */
+  RECOVERY_UNDONE: "app.recovery.undone",
   RETRY_ATTEMPT: "app.retry.attempt",
   RETRY_DELAY_MS: "app.retry.delay_ms",
   RETRY_MAX_ATTEMPTS: "app.retry.max_attempts",

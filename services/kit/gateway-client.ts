@@ -4,15 +4,15 @@ import type { z } from "zod";
 import {
   GatewayErrorSchema,
   GatewayHeaders,
-  V1OrderResponseSchema,
-  V1PlaceOrderResponseSchema,
+  V2OrderSchema,
+  V2PlaceOrderResponseSchema,
   type Order,
   type PlaceOrderInput,
   type PlaceOrderOutput,
 } from "../contracts/index.ts";
 
 /**
- * A client of the gateway's public v1 API, for the first-party callers that must enter through it
+ * A client of the gateway's public v2 API (v2 has every order status), for the first-party callers that must enter through it
  * like anyone else: the dashboard's server and `npm run order`. Plain fetch + zod: the API is
  * HTTP/JSON with its own error shape, not tRPC, and two routes do not call for a generated SDK.
  */
@@ -72,15 +72,20 @@ async function request<S extends z.ZodType>(baseUrl: string, apiKey: string, pat
   return parsed.data;
 }
 
-/** A v1 client of the gateway at `baseUrl` that authenticates with `apiKey`. */
+/** A v2 client of the gateway at `baseUrl` that authenticates with `apiKey`, in the services' shapes. */
 export function createGatewayClient(baseUrl: string, apiKey: string): GatewayClient {
   return {
-    placeOrder: (input) =>
-      request(baseUrl, apiKey, "/v1/orders", V1PlaceOrderResponseSchema, {
+    async placeOrder(input) {
+      const placed = await request(baseUrl, apiKey, "/v2/orders", V2PlaceOrderResponseSchema, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(input),
-      }),
-    getOrder: (orderId, headers) => request(baseUrl, apiKey, `/v1/orders/${encodeURIComponent(orderId)}`, V1OrderResponseSchema, { headers }),
+      });
+      return { orderId: placed.id, status: placed.status, style: placed.style, reason: placed.reason, traceId: placed.traceId };
+    },
+    async getOrder(orderId, headers) {
+      const { links: _links, ...order } = await request(baseUrl, apiKey, `/v2/orders/${encodeURIComponent(orderId)}`, V2OrderSchema, { headers });
+      return order;
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { OrderStatus } from "../contracts/index.ts";
 import type { Db } from "../kit/db.ts";
 import type { FlowOrder } from "./domain/order-data.ts";
 import type { CreditChecker } from "./messaging/credit-check.ts";
@@ -7,6 +8,22 @@ import type { PriceBook } from "./price-book.ts";
 /** Starts the saga of a saga-style order (see saga/orchestrator.ts). */
 export type SagaStarter = { start(order: FlowOrder, traceId: string): Promise<void> };
 
+/** Deadlines of the recovery sweeper (env ORDER_*; see recovery/sweeper.ts). */
+export type RecoverySettings = {
+  /** How often the sweeper looks for orders that are due. */
+  intervalMs: number;
+  /**
+   * How long the flow that placed an order owns it (after that a dead process's order is taken
+   * over), and how long a choreographed or CONFIRMED order may go without its events before
+   * the sweeper asks the participants.
+   */
+  staleAfterMs: number;
+  /** Past this age an order that cannot be finished forward is compensated. */
+  giveUpAfterMs: number;
+  /** Cap of the sweeper's exponential backoff between attempts at one order. */
+  maxBackoffMs: number;
+};
+
 /** What placing an order talks to. */
 export type OrderDeps = {
   db: Db;
@@ -14,7 +31,8 @@ export type OrderDeps = {
   prices: PriceBook;
   credit: CreditChecker;
   sagas: SagaStarter;
+  recovery: RecoverySettings;
 };
 
 /** Where a flow leaves the order when `placeOrder` answers. */
-export type FlowAnswer = { status: "PENDING" | "COMPLETED" | "REJECTED" | "COMPENSATED"; reason: string | null };
+export type FlowAnswer = { status: OrderStatus; reason: string | null };

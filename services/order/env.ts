@@ -20,6 +20,14 @@ export const env = parseEnv(
      * 0 in normal runs; it never stands in for waiting on a result.
      */
     SAGA_STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    /** Recovery sweeper (recovery/sweeper.ts): how often it looks for orders that are due. */
+    ORDER_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+    /** How long a flow owns its order, and a choreography may go without news, before the sweeper asks. */
+    ORDER_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(30_000),
+    /** Past this age an order that cannot be finished forward is compensated. */
+    ORDER_GIVE_UP_AFTER_MS: z.coerce.number().int().min(5_000).max(7 * 86_400_000).default(300_000),
+    /** Cap of the backoff between the sweeper's attempts at one order. */
+    ORDER_RECOVERY_MAX_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   }),
 );
 

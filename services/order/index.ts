@@ -10,7 +10,9 @@ import { subscribeToFlowEvents } from "./messaging/flow-events.ts";
 import { createParticipants } from "./participants.ts";
 import { createPriceBook } from "./price-book.ts";
 import { createOrderRouter } from "./router.ts";
+import { startRecoverySweeper } from "./recovery/sweeper.ts";
 import { createSagaOrchestrator } from "./saga/orchestrator.ts";
+import type { OrderDeps } from "./deps.ts";
 
 export type { OrderRouter } from "./router.ts";
 
@@ -29,22 +31,38 @@ const credit = startCreditChecker({
 });
 const sagas = createSagaOrchestrator({ db, deps: { participants, credit }, stepDelayMs: env.SAGA_STEP_DELAY_MS, log });
 const relay = startOutboxRelay({ db, schema: "orders", connection, log });
+const deps: OrderDeps = {
+  db,
+  participants,
+  prices: createPriceBook(participants),
+  credit,
+  sagas,
+  recovery: {
+    intervalMs: env.ORDER_RECOVERY_INTERVAL_MS,
+    staleAfterMs: env.ORDER_STALE_AFTER_MS,
+    giveUpAfterMs: env.ORDER_GIVE_UP_AFTER_MS,
+    maxBackoffMs: env.ORDER_RECOVERY_MAX_BACKOFF_MS,
+  },
+};
 const subscribers = subscribeToFlowEvents({ db, connection, participants, log });
 await Promise.all(subscribers.map((worker) => worker.waitUntilReady()));
 
 const server = await startHttpServer({
   port: env.PORT,
-  router: createOrderRouter({ db, participants, prices: createPriceBook(participants), credit, sagas }),
+  router: createOrderRouter(deps),
   isHealthy: async () => subscribers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
 });
 // Shutdown order: no new requests, then let sagas reach a checkpoint (they need the credit
 // checker and the database), then the consumers, the relay and the connections.
 onShutdown("http server", () => closeHttpServer(server));
 onShutdown("saga orchestrator", () => sagas.stop());
+onShutdown("recovery sweeper", () => sweeper.stop());
 onShutdown("flow-event subscribers", () => Promise.all(subscribers.map((worker) => worker.close())));
 onShutdown("credit checker", () => credit.close());
 onShutdown("outbox relay", () => relay.stop());
 onShutdown("database", () => db.$disconnect());
 
-// After a crash or restart: finish every saga a previous run left unfinished.
+// After a crash or restart: finish every saga a previous run left unfinished; from then on the
+// sweeper finishes every order (and saga) whose flow stopped or handed it over.
 await sagas.resumeUnfinished();
+const sweeper = startRecoverySweeper(deps, sagas, log);

@@ -1,6 +1,7 @@
 import type { AppError } from "../contracts/index.ts";
 import type { InventoryRouter } from "../inventory/router.ts";
-import { createServiceClient, toAppError } from "../kit/rpc-client.ts";
+import { AppError as AppErrorClass } from "../contracts/index.ts";
+import { createServiceClient, toAppError, withFallback } from "../kit/rpc-client.ts";
 import type { PaymentRouter } from "../payment/router.ts";
 import type { ShippingRouter } from "../shipping/router.ts";
 import type { FlowOrder } from "./domain/order-data.ts";
@@ -64,12 +65,25 @@ export function reserveStock(p: Participants, order: FlowOrder): Promise<StepOut
   );
 }
 
+/** The fallback answer of a charge that got no answer (breaker open, retries spent, timeout). */
+export const PAYMENT_DELAYED = "payment delayed, we will confirm";
+const DELAYED = { delayed: true } as const;
+
+/**
+ * Charges the order. When payment does not answer, the resilience link's fallback answers at once
+ * (`app.fallback.used` on the call span) instead of an error, and the step's outcome is `failed`:
+ * the charge may or may not have happened, and the order waits for payment to recover (the
+ * idempotency key makes the next attempt return this one's result if it did happen).
+ */
 export function chargePayment(p: Participants, order: FlowOrder): Promise<StepOutcome> {
   const input = { orderId: order.id, customerId: order.customerId, amountCents: order.amountCents, idempotencyKey: chargeKey(order.id) };
   return outcomeOf(
     "payment.chargePayment",
-    () => p.payment.payment.chargePayment.mutate(input),
-    (r) => (r.charged ? { kind: "succeeded", detail: { paymentId: r.paymentId } } : { kind: "refused", reason: r.reason ?? "payment declined" }),
+    () => p.payment.payment.chargePayment.mutate(input, withFallback(PAYMENT_DELAYED, () => DELAYED)),
+    (r): StepOutcome => {
+      if ("delayed" in r) return { kind: "failed", reason: PAYMENT_DELAYED, error: new AppErrorClass("UNAVAILABLE", PAYMENT_DELAYED) };
+      return r.charged ? { kind: "succeeded", detail: { paymentId: r.paymentId } } : { kind: "refused", reason: r.reason ?? "payment declined" };
+    },
   );
 }
 
@@ -82,16 +96,25 @@ export function createShipment(p: Participants, order: FlowOrder): Promise<StepO
   );
 }
 
-/** Undo calls: idempotent, a no-op when there is nothing to undo; they throw AppError on trouble. */
+/**
+ * Undo calls: idempotent, a no-op when there is nothing to undo; each resolves whether it undid
+ * something (false: nothing had taken effect) and throws AppError on trouble. Each also leaves a
+ * marker when there was nothing to undo (RELEASED reservation, VOIDED payment, CANCELLED
+ * shipment), so a forward call that arrives late (a timed-out call that still ran, a redelivered
+ * event) is refused instead of taking effect after the order ended.
+ */
 export const undo = {
-  async releaseStock(p: Participants, orderId: string, reason: string): Promise<void> {
-    await call("inventory.releaseStock", () => p.inventory.inventory.releaseStock.mutate({ orderId, reason }));
+  async releaseStock(p: Participants, order: Pick<FlowOrder, "id" | "productId">, reason: string): Promise<boolean> {
+    const r = await call("inventory.releaseStock", () => p.inventory.inventory.releaseStock.mutate({ orderId: order.id, productId: order.productId, reason: shortReason(reason) }));
+    return r.released;
   },
-  async refundPayment(p: Participants, orderId: string, reason: string): Promise<void> {
-    await call("payment.refundPayment", () => p.payment.payment.refundPayment.mutate({ orderId, reason }));
+  async refundPayment(p: Participants, orderId: string, reason: string): Promise<boolean> {
+    const r = await call("payment.refundPayment", () => p.payment.payment.refundPayment.mutate({ orderId, reason: shortReason(reason) }));
+    return r.refunded;
   },
-  async cancelShipment(p: Participants, orderId: string, reason: string): Promise<void> {
-    await call("shipping.cancelShipment", () => p.shipping.shipping.cancelShipment.mutate({ orderId, reason }));
+  async cancelShipment(p: Participants, orderId: string, reason: string): Promise<boolean> {
+    const r = await call("shipping.cancelShipment", () => p.shipping.shipping.cancelShipment.mutate({ orderId, reason: shortReason(reason) }));
+    return r.cancelled;
   },
 };
 

@@ -4,7 +4,7 @@
  * and wait for conditions with deadlines, never for fixed times.
  */
 import pg from "pg";
-import type { OrderStatus, PlaceOrderInput, PlaceOrderOutput } from "../contracts/index.ts";
+import { isTerminalOrderStatus, type OrderStatus, type PlaceOrderInput, type PlaceOrderOutput } from "../contracts/index.ts";
 import type { StoredSpan } from "../../server/store/types.ts";
 
 export type OrderRow = {
@@ -32,12 +32,9 @@ export type FlowProbe = {
   close(): Promise<void>;
 };
 
-/** True once a hybrid order's fan-out reached shipping and the order service saw the answer. */
+/** True once the order is terminal (a hybrid one becomes so when shipping's answer was seen). */
 export function isSettled(row: OrderRow): boolean {
-  if (row.status === "PENDING") return false;
-  if (row.style !== "hybrid" || row.status !== "COMPLETED") return true;
-  const seen = row.flow_events ?? [];
-  return seen.includes("ShipmentCreated") || seen.includes("ShipmentRejected");
+  return isTerminalOrderStatus(row.status);
 }
 
 export function createFlowProbe(options: { databaseUrl: string; orderUrl: string; collectorUrl: string; logs: string[] }): FlowProbe {

@@ -1,6 +1,6 @@
 import { Attr, OrderIdParamSchema, PlaceOrderBodySchema } from "../../contracts/index.ts";
 import { toAppError } from "../../kit/rpc-client.ts";
-import { v2Order, v2PlacedOrder } from "./shapes.ts";
+import { v1Order, v1PlacedOrder, v2Order, v2PlacedOrder } from "./shapes.ts";
 import type { Route } from "./types.ts";
 import { validate } from "./validate.ts";
 
@@ -16,7 +16,7 @@ export const placeOrderRoute: Route = {
       throw toAppError(e, "order service");
     });
     span?.setAttribute(Attr.ORDER_ID, placed.orderId);
-    const answer = version === "v1" ? placed : v2PlacedOrder(placed, deps.env.DASHBOARD_URL);
+    const answer = version === "v1" ? v1PlacedOrder(placed) : v2PlacedOrder(placed, deps.env.DASHBOARD_URL);
     return { status: 201, body: answer, headers: { location: `/${version}/orders/${placed.orderId}` } };
   },
 };
@@ -32,6 +32,6 @@ export const getOrderRoute: Route = {
     const order = await deps.upstreams.order.order.getOrder.query({ orderId }).catch((e: unknown) => {
       throw toAppError(e, "order service");
     });
-    return { status: 200, body: version === "v1" ? order : v2Order(order, deps.env.DASHBOARD_URL) };
+    return { status: 200, body: version === "v1" ? v1Order(order) : v2Order(order, deps.env.DASHBOARD_URL) };
   },
 };

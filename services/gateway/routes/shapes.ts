@@ -1,4 +1,4 @@
-import { SHOP_CURRENCY, type Money, type Order, type Payment, type PlaceOrderOutput, type Product } from "../../contracts/index.ts";
+import { SHOP_CURRENCY, v1OrderStatus, type Money, type Order, type Payment, type PlaceOrderOutput, type Product } from "../../contracts/index.ts";
 
 /** `1250` -> `{ amount: "12.50", currency: "EUR" }`: a string, so no float rounding reaches clients. */
 export function money(cents: number): Money {
@@ -13,6 +13,16 @@ function orderLinks(orderId: string, traceId: string | null, dashboardUrl: strin
     summary: `/v2/orders/${orderId}/summary`,
     ...(traceId ? { trace: `${dashboardUrl.replace(/\/$/, "")}/traces/${traceId}` } : {}),
   };
+}
+
+/** An order as v1 shows it (no CONFIRMED, no `recovery`; see contracts/gateway.ts). */
+export function v1Order(order: Order) {
+  const { recovery: _recovery, ...rest } = order;
+  return { ...rest, status: v1OrderStatus(order.status) };
+}
+
+export function v1PlacedOrder(placed: PlaceOrderOutput) {
+  return { ...placed, status: v1OrderStatus(placed.status) };
 }
 
 export function v2PlacedOrder(placed: PlaceOrderOutput, dashboardUrl: string) {

@@ -1,7 +1,7 @@
 import { Attr, OrderIdParamSchema, type DegradedPart, type Order, type Payment, type Shipment } from "../../contracts/index.ts";
 import { toAppError } from "../../kit/rpc-client.ts";
 import { GatewayHttpError } from "../http/respond.ts";
-import { v2Order, v2Payment } from "./shapes.ts";
+import { v1Order, v2Order, v2Payment } from "./shapes.ts";
 import type { GatewayDeps, Route } from "./types.ts";
 import { validate } from "./validate.ts";
 
@@ -64,7 +64,7 @@ export const orderSummaryRoute: Route = {
     const orderValue = order.ok ? order.value : null;
     const paymentValue = payment.ok ? payment.value : null;
     const shipmentValue = shipment.ok ? shipment.value : null;
-    if (version === "v1") return { status: 200, body: { order: orderValue, payment: paymentValue, shipment: shipmentValue, degraded } };
+    if (version === "v1") return { status: 200, body: { order: orderValue ? v1Order(orderValue) : null, payment: paymentValue, shipment: shipmentValue, degraded } };
     return {
       status: 200,
       body: {

@@ -3,10 +3,10 @@ import { enqueueEvent } from "../../kit/outbox.ts";
 import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { orderEvent, type FlowOrder } from "../domain/order-data.ts";
 import type { CreditChecker } from "../messaging/credit-check.ts";
-import { insertPendingOrder, setOrderStatus } from "../orders-store.ts";
-import { chargePayment, reserveStock, type StepOutcome, undo } from "../participants.ts";
-import { failedStatus } from "./sync.ts";
+import { confirmOrder, insertPendingOrder } from "../orders-store.ts";
+import { chargePayment, reserveStock, undo, type StepOutcome } from "../participants.ts";
 import { runSequence } from "./sequence.ts";
+import { settleFailedSequence } from "./settle.ts";
 
 /**
  * The credit check as a step. A timeout fails the order: the caller is waiting, and a check
@@ -25,27 +25,34 @@ export async function creditCheckStep(credit: CreditChecker, order: FlowOrder): 
 }
 
 /**
- * Style `hybrid`: stock, credit check (async request/reply) and payment while the caller waits,
- * so it gets the answer; then COMPLETED and `OrderCreated` in one transaction, which the relay
- * fans out (publish-subscribe) to shipping, notification and analytics. If shipping later
- * rejects the parcel, messaging/flow-events.ts refunds, releases and marks it COMPENSATED.
+ * Runs (or, from the recovery sweeper, runs again) the synchronous part of a PENDING hybrid
+ * order: stock, credit check, payment. On success the order becomes CONFIRMED and its
+ * `OrderCreated` is written in the same transaction (transactional outbox), once: a second run
+ * finds the order no longer PENDING and writes nothing.
  */
-export async function placeHybridOrder(deps: OrderDeps, order: FlowOrder, traceId: string): Promise<FlowAnswer> {
+export async function runHybridFlow(deps: OrderDeps, order: FlowOrder): Promise<FlowAnswer> {
   const p = deps.participants;
-  await insertPendingOrder(deps.db, order, traceId);
   const result = await runSequence([
-    { name: "reserveStock", run: () => reserveStock(p, order), undo: (why) => undo.releaseStock(p, order.id, why) },
+    { name: "reserveStock", run: () => reserveStock(p, order), undo: (why) => undo.releaseStock(p, order, why) },
     { name: "checkCredit", run: () => creditCheckStep(deps.credit, order) },
     { name: "chargePayment", run: () => chargePayment(p, order), undo: (why) => undo.refundPayment(p, order.id, why) },
   ]);
-  if (!result.ok) {
-    const answer = failedStatus(result);
-    await setOrderStatus(deps.db, order.id, answer.status, answer.reason);
-    return answer;
-  }
+  if (!result.ok) return settleFailedSequence(deps, order.id, result);
   await deps.db.$transaction(async (tx) => {
-    await setOrderStatus(tx, order.id, "COMPLETED", null);
-    await enqueueEvent(tx, "orders", orderEvent(order, Events.ORDER_CREATED));
+    if (await confirmOrder(tx, order.id, deps.recovery.staleAfterMs)) await enqueueEvent(tx, "orders", orderEvent(order, Events.ORDER_CREATED));
   });
-  return { status: "COMPLETED", reason: null };
+  const row = await deps.db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, reason: true } });
+  return { status: row.status, reason: row.reason };
+}
+
+/**
+ * Style `hybrid`: stock, credit check (async request/reply) and payment while the caller waits,
+ * so it gets the answer: CONFIRMED (paid and reserved). `OrderCreated` then fans out
+ * (publish-subscribe) to shipping, notification and analytics; the order becomes COMPLETED when
+ * shipping books the parcel, or COMPENSATED (refund, release) when it refuses it
+ * (messaging/flow-events.ts).
+ */
+export async function placeHybridOrder(deps: OrderDeps, order: FlowOrder, traceId: string): Promise<FlowAnswer> {
+  await insertPendingOrder(deps.db, order, traceId, deps.recovery.staleAfterMs);
+  return runHybridFlow(deps, order);
 }

@@ -6,30 +6,38 @@ import { isTransient, type StepOutcome } from "../participants.ts";
 export type SequenceStep = {
   name: string;
   run: () => Promise<StepOutcome>;
-  undo?: (reason: string) => Promise<void>;
+  /** Idempotent; resolves true when it undid something, false when there was nothing to undo. */
+  undo?: (reason: string) => Promise<boolean>;
 };
 
-/** How a sequence ended: every step succeeded, or one failed and the earlier ones were undone. */
+/**
+ * How a sequence ended:
+ * - ok: every step succeeded;
+ * - refused: a step said no (declined, out of stock, too big) and everything done before it was
+ *   undone (`anyUndone`: something had taken effect);
+ * - unknown: a step got no answer (timeout, refused connection, open breaker). Its effect is
+ *   unknown, so nothing is final: the order waits and the recovery sweeper runs the flow again;
+ * - undo-failed: a step said no, but an undo got no answer. The sweeper finishes the undoing.
+ */
 export type SequenceResult =
   | { ok: true }
-  | { ok: false; reason: string; failedStep: string; undone: string[]; anySucceeded: boolean };
+  | { ok: false; outcome: "refused"; reason: string; failedStep: string; undone: string[]; anyUndone: boolean }
+  | { ok: false; outcome: "unknown"; reason: string; failedStep: string }
+  | { ok: false; outcome: "undo-failed"; reason: string; failedStep: string; undoError: string };
 
 /**
- * An undo must happen, and a blip should not leave an order half-done: transient failures are
- * retried (the undo calls are idempotent) for ~8 s, longer than a dependency's breaker stays open
- * (5 s by default), then the error goes to the caller. Unlike the saga, a sync flow has no
- * durable state to finish the undo later: that is the trade-off this style shows.
+ * An undo should not leave an order half-done on a blip: transient failures are retried briefly
+ * (the undo calls are idempotent). Longer outages are the recovery sweeper's: it retries durably.
  */
 const undoPolicy = retry(handleWhen((error) => error instanceof AppError && isTransient(error)), {
-  maxAttempts: 5,
-  backoff: new ExponentialBackoff({ initialDelay: 250, maxDelay: 4000 }),
+  maxAttempts: 2,
+  backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 1000 }),
 });
 
 /**
- * Runs the steps in order. On the first that does not succeed, undoes what was done in reverse
- * order: every earlier step, and the failing one too when its outcome is unknown (`failed`:
- * it may have taken effect). Throws AppError when an undo keeps failing: the flow then needs a
- * person (or a retry by the caller), and saying so beats pretending it was undone.
+ * Runs the steps in order. On a refusal, undoes what was done in reverse order. On a step
+ * without an answer, stops without undoing: the outcome is unknown and the flow is resumed later
+ * (every step is idempotent per order), so a short outage delays the order instead of failing it.
  */
 export async function runSequence(steps: readonly SequenceStep[]): Promise<SequenceResult> {
   const done: SequenceStep[] = [];
@@ -39,24 +47,31 @@ export async function runSequence(steps: readonly SequenceStep[]): Promise<Seque
       done.push(step);
       continue;
     }
-    const toUndo = outcome.kind === "failed" ? [...done, step] : done;
-    const undone = await undoAll(toUndo, outcome.reason);
-    return { ok: false, reason: outcome.reason, failedStep: step.name, undone, anySucceeded: done.length > 0 };
+    if (outcome.kind === "failed") return { ok: false, outcome: "unknown", reason: outcome.reason, failedStep: step.name };
+    try {
+      const undone = await undoAll(done, outcome.reason);
+      return { ok: false, outcome: "refused", reason: outcome.reason, failedStep: step.name, undone, anyUndone: undone.length > 0 };
+    } catch (error) {
+      const undoError = error instanceof Error ? error.message : String(error);
+      return { ok: false, outcome: "undo-failed", reason: outcome.reason, failedStep: step.name, undoError };
+    }
   }
   return { ok: true };
 }
 
-async function undoAll(steps: readonly SequenceStep[], reason: string): Promise<string[]> {
+/** Undoes `steps` latest first; returns the names of those that undid something. Throws on trouble. */
+export async function undoAll(steps: readonly Pick<SequenceStep, "name" | "undo">[], reason: string): Promise<string[]> {
   const undone: string[] = [];
   for (const step of [...steps].reverse()) {
     if (!step.undo) continue;
     const undo = step.undo;
+    let didSomething: boolean;
     try {
-      await undoPolicy.execute(() => undo(reason));
+      didSomething = await undoPolicy.execute(() => undo(reason));
     } catch (error) {
       throw new AppError("UNAVAILABLE", `could not undo ${step.name} after "${reason}"`, { cause: error });
     }
-    undone.push(step.name);
+    if (didSomething) undone.push(step.name);
   }
   return undone;
 }

@@ -6,8 +6,10 @@ import { withHandlerSpan } from "../../kit/events.ts";
 import { subscribe } from "../../kit/messaging.ts";
 import type { QueueConnection } from "../../kit/queue.ts";
 import { choreographyOutcome, FAILURE_EVENTS } from "../domain/flow-outcome.ts";
-import { setOrderStatus } from "../orders-store.ts";
+import { finishOrder, parkOrder, setOrderStatus } from "../orders-store.ts";
 import { shortReason, undo, type Participants } from "../participants.ts";
+import { undoAll } from "../flows/sequence.ts";
+import { FIRST_RETRY_MS } from "../flows/settle.ts";
 
 const SUBSCRIBER = "order";
 const TOPICS = [Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS] as const;
@@ -40,18 +42,36 @@ async function settleChoreography(tx: Tx, event: EventEnvelope, order: FlowRow):
 }
 
 /**
- * Hybrid: the caller already got COMPLETED; if shipping then refuses the parcel, the order
- * service undoes payment and stock itself (sync calls, idempotent, so a redelivered event is
- * harmless) and marks the order COMPENSATED, all before the event counts as processed.
+ * Hybrid: the caller got CONFIRMED (paid and reserved). ShipmentCreated completes the order.
+ * ShipmentRejected makes the order service undo payment and stock itself (sync calls,
+ * idempotent, so a redelivered event is harmless) and mark it COMPENSATED; when an undo gets no
+ * answer, the event still counts as processed and the order is left to the recovery sweeper,
+ * which finishes the compensation durably.
  */
-async function compensateHybrid(tx: Tx, participants: Participants, event: EventEnvelope, order: FlowRow): Promise<void> {
-  if (event.name !== Events.SHIPMENT_REJECTED || order.status !== "COMPLETED") return;
+async function settleHybrid(tx: Tx, participants: Participants, event: EventEnvelope, order: FlowRow): Promise<void> {
+  if (order.status !== "CONFIRMED") return;
+  if (event.name === Events.SHIPMENT_CREATED) {
+    await finishOrder(tx, event.orderId, "COMPLETED", null);
+    trace.getActiveSpan()?.setAttribute(Attr.ORDER_STATUS, "COMPLETED");
+    return;
+  }
+  if (event.name !== Events.SHIPMENT_REJECTED) return;
   const reason = shortReason(`${event.name}: ${event.reason ?? "no reason given"}`);
-  await withHandlerSpan("order.compensate", event, async () => {
-    await undo.refundPayment(participants, event.orderId, reason);
-    await undo.releaseStock(participants, event.orderId, reason);
-  });
-  await setOrderStatus(tx, event.orderId, "COMPENSATED", reason);
+  const target = { id: event.orderId, productId: event.order.productId };
+  const undone = await withHandlerSpan("order.compensate", event, () =>
+    undoAll(
+      [
+        { name: "reserveStock", undo: (why) => undo.releaseStock(participants, target, why) },
+        { name: "chargePayment", undo: (why) => undo.refundPayment(participants, event.orderId, why) },
+      ],
+      reason,
+    ),
+  ).catch((error: unknown) => error as Error);
+  if (undone instanceof Error) {
+    await parkOrder(tx, event.orderId, "compensate", shortReason(`${reason}; compensation pending: ${undone.message}`), FIRST_RETRY_MS);
+    return;
+  }
+  await finishOrder(tx, event.orderId, "COMPENSATED", reason);
   trace.getActiveSpan()?.setAttribute(Attr.ORDER_STATUS, "COMPENSATED");
 }
 
@@ -73,7 +93,7 @@ export function subscribeToFlowEvents(options: {
       return;
     }
     if (event.style === "choreography") await settleChoreography(tx, event, order);
-    else await compensateHybrid(tx, options.participants, event, order);
+    else await settleHybrid(tx, options.participants, event, order);
   };
   return TOPICS.map((topic) =>
     subscribe({

@@ -14,6 +14,11 @@ import { recordResume, withStartSpan } from "./telemetry.ts";
 export type SagaOrchestrator = SagaStarter & {
   /** Picks up every saga that has not ended (after a crash or restart); resolves once they are launched. */
   resumeUnfinished(): Promise<number>;
+  /**
+   * Picks up sagas that have not ended, are driven by no one in this process, and have not
+   * moved for `olderThanMs` (a drive that stopped on an error). Resolves how many it launched.
+   */
+  resumeStale(olderThanMs: number): Promise<number>;
   /** Sagas currently driven by this process. */
   inFlight(): number;
   /** Stops starting steps, aborts retries, waits for the steps in flight to end. */
@@ -82,11 +87,22 @@ export function createSagaOrchestrator(options: OrchestratorOptions): SagaOrches
         const { traceparent, tracestate } = activeTraceHeaders();
         Object.assign(saga, { traceparent, tracestate });
         await options.db.$transaction(async (tx) => {
-          await insertPendingOrder(tx, order, traceId);
+          await insertPendingOrder(tx, order, traceId, null);
           await insertSaga(tx, { id: saga.id, orderId: order.id, firstStep: saga.currentStep!, traceparent, tracestate });
         });
       });
       launch(saga, parent);
+    },
+
+    async resumeStale(olderThanMs: number) {
+      if (abort.signal.aborted) return 0;
+      const ids = (await listUnfinishedSagaIds(options.db, new Date(Date.now() - olderThanMs))).filter((id) => !running.has(id));
+      for (const id of ids) {
+        const saga = await loadSaga(options.db, id);
+        launch(saga, recordResume(saga));
+      }
+      if (ids.length > 0) options.log(`resumed ${ids.length} stalled saga(s)`);
+      return ids.length;
     },
 
     async resumeUnfinished() {

@@ -15,7 +15,7 @@ export type StepDeps = { participants: Participants; credit: CreditChecker };
 export type SagaStepDefinition = {
   name: SagaStep;
   execute(deps: StepDeps, order: FlowOrder): Promise<StepOutcome>;
-  compensate?(deps: StepDeps, order: FlowOrder, reason: string): Promise<void>;
+  compensate?(deps: StepDeps, order: FlowOrder, reason: string): Promise<unknown>;
 };
 
 /**
@@ -41,7 +41,7 @@ export const ORDER_SAGA_PLAN: readonly SagaStepDefinition[] = [
   {
     name: SagaSteps.RESERVE_STOCK,
     execute: (deps, order) => reserveStock(deps.participants, order),
-    compensate: (deps, order, reason) => undo.releaseStock(deps.participants, order.id, reason),
+    compensate: (deps, order, reason) => undo.releaseStock(deps.participants, order, reason),
   },
   { name: SagaSteps.CHECK_CREDIT, execute: checkCredit },
   {

@@ -76,9 +76,16 @@ export async function loadSaga(db: Db, id: string): Promise<SagaState> {
   return toState(await loadRow(db, id));
 }
 
-/** Every saga that has not ended, oldest first (what a restarted orchestrator resumes). */
-export async function listUnfinishedSagaIds(db: Db): Promise<string[]> {
-  const rows = await db.saga.findMany({ where: { status: { in: ["running", "compensating"] } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+/**
+ * Every saga that has not ended, oldest first (what a restarted orchestrator resumes); with
+ * `notUpdatedSince`, only those that have not moved since then.
+ */
+export async function listUnfinishedSagaIds(db: Db, notUpdatedSince?: Date): Promise<string[]> {
+  const rows = await db.saga.findMany({
+    where: { status: { in: ["running", "compensating"] }, ...(notUpdatedSince ? { updatedAt: { lt: notUpdatedSince } } : {}) },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
   return rows.map((row) => row.id);
 }
 

@@ -104,12 +104,14 @@ export async function executeInSpan(saga: SagaState, step: string, index: number
 }
 
 /** One attempt at compensating a step, in `saga.compensate <step>`; rethrows a failure. */
-export async function compensateInSpan(saga: SagaState, step: string, index: number, parent: Context, fn: () => Promise<void>): Promise<void> {
+export async function compensateInSpan(saga: SagaState, step: string, index: number, parent: Context, fn: () => Promise<unknown>): Promise<void> {
   const attributes = stepAttributes(saga, step, index, SagaAction.COMPENSATE);
   return tracer.startActiveSpan(SagaSpanNames.compensate(step), { attributes }, parent, async (span) => {
     try {
-      await fn();
+      const didSomething = await fn();
       span.setAttribute(Attr.SAGA_STEP_OUTCOME, SagaStepOutcome.SUCCEEDED);
+      // The participant said there was nothing to undo (the step never took effect).
+      if (didSomething === false) span.setAttribute(Attr.UNDO_NOOP, true);
     } catch (error) {
       markFailed(span, error instanceof Error ? error.message : String(error));
       recordSpanError(span, error, (error as { code?: string }).code ?? "INTERNAL");

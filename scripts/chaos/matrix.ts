@@ -1,0 +1,252 @@
+/**
+ * The fault matrix: for each fault the chaos panel (or a crash) can cause and each order style,
+ * place orders while the fault is active, remove it, let the system settle, and check the order
+ * invariants on the services' own tables. Shared by `services/fault-matrix.int.test.ts` (small)
+ * and `npm run chaos:matrix -- --orders N` (large, prints a table).
+ */
+import type pg from "pg";
+import { ORDER_STYLES, TERMINAL_ORDER_STATUSES, type OrderStyle, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/index.ts";
+import { ChaosStore } from "../../services/kit/chaos/store.ts";
+import { checkOrderInvariants } from "../../services/order/invariants.ts";
+import type { RunningSystem } from "../launcher/index.ts";
+
+/** What a scenario acts on. */
+export type MatrixHarness = {
+  system: RunningSystem;
+  chaos: ChaosStore;
+  pool: pg.Pool;
+  placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutput>;
+  waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
+};
+
+/** One fault: how to cause it, and how to end it. `midFlight` runs while orders are being placed. */
+export type FaultScenario = {
+  name: string;
+  inject?(h: MatrixHarness): Promise<void>;
+  midFlight?(h: MatrixHarness): Promise<void>;
+  remove(h: MatrixHarness): Promise<void>;
+  /** Placing an order may fail (the order service itself dies mid-flight). */
+  placementMayFail?: boolean;
+};
+
+/** Result of one scenario, per style. */
+export type MatrixRow = {
+  scenario: string;
+  style: OrderStyle;
+  placed: number;
+  answered: number;
+  terminal: number;
+  completed: number;
+  /** REJECTED or COMPENSATED */
+  undone: number;
+  stranded: number;
+  /** 1 when the style's customer's credit does not match its charges (taken or given back twice). */
+  doubleCharges: number;
+  orphanReservations: number;
+};
+
+const PRODUCT = "sku-espresso";
+
+/**
+ * The order service's recovery deadlines for matrix runs: short, so a stranded order shows up
+ * within the settle time (the defaults are minutes, see services/order/env.ts).
+ */
+export const FAST_RECOVERY_ENV = {
+  ORDER_RECOVERY_INTERVAL_MS: "500",
+  ORDER_STALE_AFTER_MS: "15000",
+  ORDER_GIVE_UP_AFTER_MS: "40000",
+  ORDER_RECOVERY_MAX_BACKOFF_MS: "3000",
+};
+
+/** Starts a chaos experiment and waits until `probeFault` sees it take effect. */
+async function startExperiment(h: MatrixHarness, input: Parameters<ChaosStore["start"]>[0], takesEffect: () => Promise<boolean>): Promise<void> {
+  await h.chaos.start(input);
+  await h.waitFor(`chaos ${input.service} ${input.fault} to take effect`, async () => ((await takesEffect()) ? true : undefined));
+}
+
+/** True when the service answers a cheap read with an error (the injected fault is live). */
+async function readFails(h: MatrixHarness, service: "payment" | "shipping", timeoutMs = 1_000): Promise<boolean> {
+  const path = service === "payment" ? "payment.getPayment" : "shipping.getShipment";
+  const input = encodeURIComponent(JSON.stringify({ orderId: "00000000-0000-4000-8000-000000000000" }));
+  try {
+    const response = await fetch(`${h.system.urls[service]}/trpc/${path}?input=${input}`, { signal: AbortSignal.timeout(timeoutMs) });
+    return !response.ok;
+  } catch {
+    return true;
+  }
+}
+
+async function endAllExperiments(h: MatrixHarness, service: "payment" | "shipping"): Promise<void> {
+  await h.chaos.reset();
+  await h.waitFor(`${service} to answer again`, async () => ((await readFails(h, service, 5_000)) ? undefined : true));
+}
+
+/** Waits until at least one order placed after `since` is in flight (inserted, not terminal). */
+async function someOrderInFlight(h: MatrixHarness, since: Date): Promise<void> {
+  await h.waitFor("an order in flight", async () => {
+    const { rows } = await h.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM orders.orders WHERE created_at >= $1 AND status NOT IN ('COMPLETED', 'REJECTED', 'COMPENSATED')`,
+      [since],
+    );
+    return rows[0]!.n > 0 ? true : undefined;
+  });
+}
+
+/** The faults of the matrix. */
+export const FAULT_SCENARIOS: readonly FaultScenario[] = [
+  {
+    name: "payment error 100%",
+    inject: (h) => startExperiment(h, { service: "payment", fault: "error", rate: 1 }, () => readFails(h, "payment")),
+    remove: (h) => endAllExperiments(h, "payment"),
+  },
+  {
+    name: "payment latency over its timeout",
+    inject: (h) => startExperiment(h, { service: "payment", fault: "latency", latencyMs: 4_000 }, () => readFails(h, "payment", 3_000)),
+    remove: (h) => endAllExperiments(h, "payment"),
+  },
+  {
+    name: "payment down",
+    inject: (h) => h.system.stopInstance("payment-1", "graceful"),
+    remove: (h) => h.system.startInstance("payment-1"),
+  },
+  {
+    name: "inventory down",
+    inject: async (h) => {
+      await Promise.all(instanceIds(h, "inventory").map((id) => h.system.stopInstance(id, "graceful")));
+    },
+    remove: async (h) => {
+      await Promise.all(instanceIds(h, "inventory").map((id) => h.system.startInstance(id)));
+    },
+  },
+  {
+    name: "shipping error 100%",
+    inject: (h) => startExperiment(h, { service: "shipping", fault: "error", rate: 1 }, () => readFails(h, "shipping")),
+    remove: (h) => endAllExperiments(h, "shipping"),
+  },
+  {
+    name: "order SIGKILLed mid-flight",
+    placementMayFail: true,
+    midFlight: async (h) => {
+      await someOrderInFlight(h, new Date(Date.now() - 5_000));
+      await h.system.stopInstance("order-1", "kill");
+    },
+    remove: (h) => h.system.startInstance("order-1"),
+  },
+  {
+    name: "payment SIGKILLed mid-flight",
+    midFlight: async (h) => {
+      await someOrderInFlight(h, new Date(Date.now() - 5_000));
+      await h.system.stopInstance("payment-1", "kill");
+    },
+    remove: (h) => h.system.startInstance("payment-1"),
+  },
+];
+
+function instanceIds(h: MatrixHarness, name: string): string[] {
+  return h.system.instances().filter((i) => i.service === name).map((i) => i.instanceId);
+}
+
+/** The orders of one run: per style, mostly small ones and every fourth too big to ship. */
+function orderInputs(perStyle: number, customer: (style: OrderStyle) => string): PlaceOrderInput[] {
+  return ORDER_STYLES.flatMap((style) =>
+    Array.from({ length: perStyle }, (_, n) => ({ style, productId: PRODUCT, customerId: customer(style), quantity: n % 4 === 3 ? 21 : 1 + (n % 3) })),
+  );
+}
+
+/**
+ * Customers whose available credit is not their limit minus what is still charged: money taken
+ * twice (or given back twice). Payments are unique per order, so this reads the accounts' effect.
+ */
+async function creditMismatches(pool: pg.Pool, customers: readonly string[]): Promise<Set<string>> {
+  const { rows } = await pool.query<{ customer_id: string }>(
+    `SELECT a.customer_id FROM payment.accounts a
+     WHERE a.customer_id = ANY($1)
+       AND a.available_cents <> a.credit_limit_cents - coalesce((SELECT sum(p.amount_cents)::int FROM payment.payments p
+                                                                 WHERE p.customer_id = a.customer_id AND p.status = 'CHARGED'), 0)`,
+    [customers],
+  );
+  return new Set(rows.map((r) => r.customer_id));
+}
+
+/** `work` over every item, at most `limit` at a time, each result settled (never rejects). */
+async function settleAll<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!).then(
+        (value): PromiseFulfilledResult<R> => ({ status: "fulfilled", value }),
+        (reason: unknown): PromiseRejectedResult => ({ status: "rejected", reason }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
+type Counted = { id: string; style: OrderStyle; status: string; reservation: string | null };
+
+async function countEffects(pool: pg.Pool, since: Date): Promise<Counted[]> {
+  const { rows } = await pool.query<Counted>(
+    `SELECT o.id, o.style::text AS style, o.status::text AS status,
+            (SELECT r.status::text FROM inventory.reservations r WHERE r.order_id = o.id) AS reservation
+     FROM orders.orders o WHERE o.created_at >= $1`,
+    [since],
+  );
+  return rows;
+}
+
+/**
+ * Runs one scenario: fault on, `perStyle` orders of each style, fault off, wait (up to
+ * `settleMs`) for every order placed since the start to be terminal, then check the invariants.
+ * Returns a row per style and the invariant violations (empty when everything holds).
+ */
+export async function runScenario(
+  h: MatrixHarness,
+  scenario: FaultScenario,
+  options: { perStyle: number; settleMs: number; concurrency?: number },
+): Promise<{ rows: MatrixRow[]; problems: string[] }> {
+  const { rows: clock } = await h.pool.query<{ now: Date }>(`SELECT now() AS now`);
+  const since = clock[0]!.now;
+  const { rows: stock } = await h.pool.query<{ stock: number }>(`SELECT stock FROM inventory.products WHERE id = $1`, [PRODUCT]);
+  const initialStock = { [PRODUCT]: stock[0]!.stock };
+  // One fresh customer per scenario and style (a unique run tag), so credit effects are per style.
+  const tag = `${scenario.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}-${since.getTime().toString(36)}`;
+  const customer = (style: OrderStyle) => `mx-${style}-${tag}`.slice(0, 64);
+
+  await scenario.inject?.(h);
+  const placing = settleAll(orderInputs(options.perStyle, customer), options.concurrency ?? 16, (input) => h.placeOrder(input));
+  await scenario.midFlight?.(h);
+  const answers = await placing;
+  await scenario.remove(h);
+
+  const terminal = new Set<string>(TERMINAL_ORDER_STATUSES);
+  const settled = async () => (await countEffects(h.pool, since)).every((o) => terminal.has(o.status));
+  await h.waitFor(`orders of "${scenario.name}" to settle`, async () => ((await settled()) ? true : undefined), options.settleMs).catch(() => undefined);
+
+  const orders = await countEffects(h.pool, since);
+  const problems = await checkOrderInvariants(h.pool, orders.map((o) => o.id), initialStock);
+  const failedAnswers = answers.filter((a) => a.status === "rejected");
+  if (!scenario.placementMayFail && failedAnswers.length > 0) {
+    problems.push(`${failedAnswers.length} placements got no answer, e.g. ${String((failedAnswers[0] as PromiseRejectedResult).reason).slice(0, 300)}`);
+  }
+  const answeredByStyle = (style: OrderStyle) => answers.filter((a) => a.status === "fulfilled" && a.value.style === style).length;
+  const mismatched = await creditMismatches(h.pool, ORDER_STYLES.map(customer));
+  const rows = ORDER_STYLES.map((style): MatrixRow => {
+    const mine = orders.filter((o) => o.style === style);
+    return {
+      scenario: scenario.name,
+      style,
+      placed: options.perStyle,
+      answered: answeredByStyle(style),
+      terminal: mine.filter((o) => terminal.has(o.status)).length,
+      completed: mine.filter((o) => o.status === "COMPLETED").length,
+      undone: mine.filter((o) => o.status === "REJECTED" || o.status === "COMPENSATED").length,
+      stranded: mine.filter((o) => !terminal.has(o.status)).length,
+      doubleCharges: mismatched.has(customer(style)) ? 1 : 0,
+      orphanReservations: mine.filter((o) => o.reservation === "RESERVED" && o.status !== "COMPLETED").length,
+    };
+  });
+  return { rows, problems: problems.map((p) => `${scenario.name}: ${p}`) };
+}
