@@ -5,7 +5,8 @@
  * and `npm run chaos:matrix -- --orders N` (large, prints a table).
  */
 import type pg from "pg";
-import { ORDER_STYLES, TERMINAL_ORDER_STATUSES, type OrderStyle, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/index.ts";
+import { Queue } from "bullmq";
+import { DEAD_LETTER_QUEUE, ORDER_STYLES, TERMINAL_ORDER_STATUSES, type OrderStyle, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/index.ts";
 import { ChaosStore } from "../../services/kit/chaos/store.ts";
 import { checkOrderInvariants } from "../../services/order/invariants.ts";
 import type { RunningSystem } from "../launcher/index.ts";
@@ -13,20 +14,27 @@ import type { RunningSystem } from "../launcher/index.ts";
 /** What a scenario acts on. */
 export type MatrixHarness = {
   system: RunningSystem;
+  /** Dead letters counted when a poison fault started (see countDeadLetters). */
+  deadLettersBefore?: number;
   chaos: ChaosStore;
   pool: pg.Pool;
   placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutput>;
   waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
 };
 
+/** The orders of one scenario run, as `midFlight` sees them. */
+export type Placement = { inputs: readonly PlaceOrderInput[]; answers: Promise<PromiseSettledResult<PlaceOrderOutput>[]> };
+
 /** One fault: how to cause it, and how to end it. `midFlight` runs while orders are being placed. */
 export type FaultScenario = {
   name: string;
   inject?(h: MatrixHarness): Promise<void>;
-  midFlight?(h: MatrixHarness): Promise<void>;
+  midFlight?(h: MatrixHarness, placement: Placement): Promise<void>;
   remove(h: MatrixHarness): Promise<void>;
   /** Placing an order may fail (the order service itself dies mid-flight). */
   placementMayFail?: boolean;
+  /** Checks of its own after the orders settled; returns what is wrong. */
+  verify?(h: MatrixHarness): Promise<string[]>;
 };
 
 /** Result of one scenario, per style. */
@@ -81,6 +89,17 @@ async function endAllExperiments(h: MatrixHarness, service: "payment" | "shippin
   await h.waitFor(`${service} to answer again`, async () => ((await readFails(h, service, 5_000)) ? undefined : true));
 }
 
+/** Jobs in the system's dead-letter queue (BullMQ's own counts). */
+async function countDeadLetters(h: MatrixHarness): Promise<number> {
+  const queue = new Queue(DEAD_LETTER_QUEUE, { connection: { url: h.system.config.redisUrl }, prefix: h.system.config.redisPrefix });
+  try {
+    const counts = await queue.getJobCounts();
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  } finally {
+    await queue.close();
+  }
+}
+
 /** Waits until at least one order placed after `since` is in flight (inserted, not terminal). */
 async function someOrderInFlight(h: MatrixHarness, since: Date): Promise<void> {
   await h.waitFor("an order in flight", async () => {
@@ -122,6 +141,42 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     name: "shipping error 100%",
     inject: (h) => startExperiment(h, { service: "shipping", fault: "error", rate: 1 }, () => readFails(h, "shipping")),
     remove: (h) => endAllExperiments(h, "shipping"),
+  },
+  {
+    // Choreography's first consumer and hybrid's shipping both refuse every message: the events
+    // end in the dead-letter queue (kept there: nobody replays them), and the recovery sweeper
+    // compensates the orders at its give-up deadline.
+    name: "poison messages on consumers",
+    inject: async (h) => {
+      await h.chaos.start({ service: "payment", fault: "poison", queue: "order-events.payment" });
+      await h.chaos.start({ service: "shipping", fault: "poison", queue: "order-events.shipping" });
+      h.deadLettersBefore = await countDeadLetters(h);
+    },
+    midFlight: async (h, placement) => {
+      await placement.answers;
+      const poisoned = placement.inputs.filter((o) => o.style === "choreography" || o.style === "hybrid").length;
+      const before = h.deadLettersBefore ?? 0;
+      await h.waitFor(`${poisoned} events in the dead-letter queue`, async () => ((await countDeadLetters(h)) - before >= poisoned ? true : undefined), 90_000);
+    },
+    remove: async (h) => {
+      await h.chaos.reset();
+    },
+  },
+  {
+    name: "collector down",
+    inject: (h) => h.system.stopInstance("collector-1", "graceful"),
+    remove: (h) => h.system.startInstance("collector-1"),
+    verify: async (h) => {
+      // Business never depended on it; and spans flow again once it is back.
+      const placed = await h.placeOrder({ style: "sync", productId: PRODUCT, customerId: "mx-collector-back", quantity: 1 });
+      const stored = await h
+        .waitFor("a trace stored after the collector came back", async () => {
+          const response = await fetch(`${h.system.urls.collector}/api/traces/${placed.traceId}`).catch(() => null);
+          return response?.status === 200 ? true : undefined;
+        }, 30_000)
+        .catch(() => false);
+      return stored ? [] : [`no spans of order ${placed.orderId} reached the restarted collector`];
+    },
   },
   {
     name: "order SIGKILLed mid-flight",
@@ -216,8 +271,9 @@ export async function runScenario(
   const customer = (style: OrderStyle) => `mx-${style}-${tag}`.slice(0, 64);
 
   await scenario.inject?.(h);
-  const placing = settleAll(orderInputs(options.perStyle, customer), options.concurrency ?? 16, (input) => h.placeOrder(input));
-  await scenario.midFlight?.(h);
+  const inputs = orderInputs(options.perStyle, customer);
+  const placing = settleAll(inputs, options.concurrency ?? 16, (input) => h.placeOrder(input));
+  await scenario.midFlight?.(h, { inputs, answers: placing });
   const answers = await placing;
   await scenario.remove(h);
 
@@ -227,6 +283,7 @@ export async function runScenario(
 
   const orders = await countEffects(h.pool, since);
   const problems = await checkOrderInvariants(h.pool, orders.map((o) => o.id), initialStock);
+  problems.push(...((await scenario.verify?.(h)) ?? []));
   const failedAnswers = answers.filter((a) => a.status === "rejected");
   if (!scenario.placementMayFail && failedAnswers.length > 0) {
     problems.push(`${failedAnswers.length} placements got no answer, e.g. ${String((failedAnswers[0] as PromiseRejectedResult).reason).slice(0, 300)}`);

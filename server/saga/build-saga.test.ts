@@ -34,6 +34,19 @@ describe("buildSaga", () => {
     expect(saga.markers.map((m) => m.kind)).toEqual(["start", "end"]);
   });
 
+  it("does not call a step compensated when its compensation found nothing to undo (it never ran)", () => {
+    const spans = compensated.map((span) =>
+      span.attributes["app.saga.step"] === "chargePayment" && span.attributes["app.saga.action"] === "compensate"
+        ? { ...span, attributes: { ...span.attributes, "app.undo.noop": true } }
+        : span,
+    );
+    const saga = build(spans, LATER);
+    expect(saga.steps.find((s) => s.name === "chargePayment")!.state).toBe("failed");
+    expect(saga.steps.find((s) => s.name === "reserveStock")!.state).toBe("compensated");
+    expect(saga.compensationOrder).toEqual(["chargePayment", "reserveStock"]);
+    expect(saga.noopCompensations).toEqual(["chargePayment"]);
+  });
+
   it("rebuilds a compensated saga with compensations in reverse plan order", () => {
     const saga = build(compensated, LATER);
     expect(saga.status).toBe("compensated");

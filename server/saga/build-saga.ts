@@ -90,11 +90,14 @@ function toAttempt(span: StoredSpan, origin: bigint): SagaAttempt {
     offsetNs: Number(startOf(span) - origin),
     durationNs: Number(endOf(span) - startOf(span)),
     isError: span.status.code === "ERROR",
+    noop: span.attributes[Attr.UNDO_NOOP] === true,
   };
 }
 
 function stepState(executions: SagaAttempt[], compensations: SagaAttempt[]): SagaStepState {
-  if (compensations.some((a) => a.outcome === "succeeded")) return "compensated";
+  // A compensation that found nothing to undo means the step never took effect: it failed.
+  if (compensations.some((a) => a.outcome === "succeeded" && !a.noop)) return "compensated";
+  if (compensations.some((a) => a.outcome === "succeeded" && a.noop)) return "failed";
   const last = executions[executions.length - 1];
   if (!last) return "pending";
   if (last.outcome === "succeeded") return "succeeded";
@@ -117,9 +120,9 @@ export function buildSaga(spans: readonly StoredSpan[], options: BuildSagaOption
     const compensations = mine.filter((a) => a.action === "compensate");
     return { name, index, executions, compensations, state: stepState(executions, compensations) };
   });
-  const compensationOrder = attempts
-    .filter((a) => a.attempt.action === "compensate" && a.attempt.outcome === "succeeded")
-    .map((a) => str(a.span, Attr.SAGA_STEP) ?? "?");
+  const compensated = attempts.filter((a) => a.attempt.action === "compensate" && a.attempt.outcome === "succeeded");
+  const compensationOrder = compensated.map((a) => str(a.span, Attr.SAGA_STEP) ?? "?");
+  const noopCompensations = compensated.filter((a) => a.attempt.noop).map((a) => str(a.span, Attr.SAGA_STEP) ?? "?");
   const status = deriveStatus(c, steps, latest, options);
   markRunningStep(steps, status);
   return {
@@ -132,6 +135,7 @@ export function buildSaga(spans: readonly StoredSpan[], options: BuildSagaOption
     plan,
     steps,
     compensationOrder,
+    noopCompensations,
     markers: markersOf(c, origin),
     traceIds: traceIdsOf(spans, c),
     startNs: origin.toString(),

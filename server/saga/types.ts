@@ -18,6 +18,8 @@ export const SagaAttemptSchema = z.object({
   offsetNs: z.number(),
   durationNs: z.number(),
   isError: z.boolean(),
+  /** A compensation whose participant found nothing to undo (`app.undo.noop`): the step never took effect. */
+  noop: z.boolean().default(false),
 });
 export type SagaAttempt = z.infer<typeof SagaAttemptSchema>;
 
@@ -51,6 +53,8 @@ export const SagaSchema = z.object({
   steps: z.array(SagaStepViewSchema),
   /** Compensated steps in the order their compensations ran (reverse of the plan when correct). */
   compensationOrder: z.array(z.string()),
+  /** Steps of `compensationOrder` whose compensation found nothing to undo. */
+  noopCompensations: z.array(z.string()).default([]),
   markers: z.array(SagaMarkerSchema),
   /** Every trace the saga's spans are in, the starting trace first. */
   traceIds: z.array(z.string()),

@@ -92,6 +92,8 @@ export const Attr = {
   RECOVERY_ATTEMPT: "app.recovery.attempt",
   /** Why it decided so (a short sentence). */
   RECOVERY_REASON: "app.recovery.reason",
+  /** On a `price_book.stale` event: how old the price copy used was (inventory could not be asked). */
+  PRICE_BOOK_AGE_MS: "app.price_book.age_ms",
   /** true on a compensation whose participant found nothing to undo (the step never took effect). */
   UNDO_NOOP: "app.undo.noop",
   /** On `order.recover`: the steps a compensation really undid (string array). */

@@ -31,10 +31,11 @@ const credit = startCreditChecker({
 });
 const sagas = createSagaOrchestrator({ db, deps: { participants, credit }, stepDelayMs: env.SAGA_STEP_DELAY_MS, log });
 const relay = startOutboxRelay({ db, schema: "orders", connection, log });
+const prices = createPriceBook(participants);
 const deps: OrderDeps = {
   db,
   participants,
-  prices: createPriceBook(participants),
+  prices,
   credit,
   sagas,
   recovery: {

@@ -1,4 +1,5 @@
-import { AppError } from "../contracts/index.ts";
+import { trace } from "@opentelemetry/api";
+import { AppError, Attr } from "../contracts/index.ts";
 import { toAppError } from "../kit/rpc-client.ts";
 import type { Participants } from "./participants.ts";
 
@@ -17,6 +18,9 @@ export type PriceBook = {
  * choreography payment goes first), so the order service keeps a read-through copy of the catalog
  * (`inventory.listProducts`) for PRICE_TTL_MS instead of asking on every order: one hop fewer per
  * order, and a price change shows within the TTL. An unknown product refreshes the copy once.
+ * When inventory cannot be asked, an older copy still prices known products (stale beats
+ * refusing every order while inventory is down: the order then waits for inventory like any
+ * other step); only a product never priced fails, with UNAVAILABLE, and nothing is written.
  */
 export function createPriceBook(participants: Participants): PriceBook {
   let prices = new Map<string, number>();
@@ -38,7 +42,13 @@ export function createPriceBook(participants: Participants): PriceBook {
   return {
     async priceOf(productId) {
       const age = Date.now() - fetchedAt;
-      if (age > PRICE_TTL_MS || (!prices.has(productId) && age > MISS_REFRESH_MS)) await refresh();
+      if (age > PRICE_TTL_MS || (!prices.has(productId) && age > MISS_REFRESH_MS)) {
+        const failure = await refresh().then(() => null, (error: unknown) => error);
+        if (failure) {
+          if (!prices.has(productId)) throw failure;
+          trace.getActiveSpan()?.addEvent("price_book.stale", { [Attr.PRODUCT_ID]: productId, [Attr.PRICE_BOOK_AGE_MS]: age });
+        }
+      }
       const price = prices.get(productId);
       if (price === undefined) throw new AppError("NOT_FOUND", `unknown product ${productId}`);
       return price;

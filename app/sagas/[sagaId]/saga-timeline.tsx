@@ -15,8 +15,11 @@ const spanHref = (a: Pick<SagaAttempt, "traceId" | "spanId">) => `/traces/${a.tr
 
 /**
  * Steps in plan order, each with two lanes on one time axis: executions above, compensations
- * below (amber, numbered in the order they ran). Arrows lead from the failure back up through
- * the compensations, so the reverse order is visible at a glance. Every bar opens its span.
+ * below (amber, numbered as in the summary below: the order the successful compensations ran).
+ * Arrows lead from the failure back up through the compensations, so the reverse order is
+ * visible at a glance. Every bar opens its span. With many attempts (a saga caught in an outage
+ * retries for a while) only the last execution and the successful compensation carry a label;
+ * the others are bars with a tooltip, counted in the Time column.
  */
 export function SagaTimeline({ saga }: { saga: Saga }) {
   const { ref, width } = useWidth<HTMLDivElement>();
@@ -24,9 +27,10 @@ export function SagaTimeline({ saga }: { saga: Saga }) {
   const x = (ns: number) => (ns / total) * width;
   const compNumber = new Map<string, number>();
   saga.steps
-    .flatMap((s) => s.compensations.map((c) => ({ c, step: s.index })))
-    .sort((a, b) => a.c.offsetNs - b.c.offsetNs)
-    .forEach(({ c }, i) => compNumber.set(c.spanId, i + 1));
+    .flatMap((s) => s.compensations.filter((c) => c.outcome === "succeeded"))
+    .sort((a, b) => a.offsetNs - b.offsetNs)
+    .forEach((c, i) => compNumber.set(c.spanId, i + 1));
+  const labelAt = (left: number) => (left > width * 0.6 ? "left" : "right");
 
   return (
     <section className="m-4 rounded-md border border-line" data-testid="saga-steps">
@@ -52,12 +56,17 @@ export function SagaTimeline({ saga }: { saga: Saga }) {
               </div>
               <div className="px-2 text-right text-[12px] text-muted tabular-nums">
                 {step.executions.length > 0 ? formatDuration(step.executions.reduce((t, a) => t + a.durationNs, 0)) : "–"}
-                {step.executions.length > 1 && <div className="text-[11px]">{step.executions.length} attempts</div>}
+                {step.executions.length > 1 && (
+                  <div className="text-[11px]" data-testid="step-attempts">
+                    {step.executions.length} attempts{failedCount(step.executions) > 0 ? ` · ${failedCount(step.executions)} failed` : ""}
+                  </div>
+                )}
+                {failedCount(step.compensations) > 0 && <div className="text-[11px] text-warn">{failedCount(step.compensations)} undo retries</div>}
               </div>
             </div>
           ))}
         </div>
-        <div ref={ref} className="relative border-l border-line" style={{ height: saga.steps.length * ROW }}>
+        <div ref={ref} className="relative overflow-hidden border-l border-line" style={{ height: saga.steps.length * ROW }}>
           <svg width={width} height={saga.steps.length * ROW} className="absolute inset-0" aria-label="Saga timeline" role="img">
             <defs>
               <marker id="comp-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -79,12 +88,25 @@ export function SagaTimeline({ saga }: { saga: Saga }) {
           </svg>
           {saga.steps.map((step, row) => (
             <div key={step.name}>
-              {step.executions.map((a) => (
-                <Bar key={a.spanId} attempt={a} left={x(a.offsetNs)} width={x(a.durationNs)} top={row * ROW + EXEC_Y} tone={BAR_TONE[a.outcome ?? "none"]} label={a.outcome === "failed" ? `✕ ${a.reason ?? "failed"}` : ""} />
+              {step.executions.map((a, i) => (
+                <Bar
+                  key={a.spanId}
+                  attempt={a}
+                  left={x(a.offsetNs)}
+                  width={x(a.durationNs)}
+                  top={row * ROW + EXEC_Y}
+                  tone={BAR_TONE[a.outcome ?? "none"]}
+                  label={a.outcome === "failed" && i === step.executions.length - 1 ? `✕ ${a.reason ?? "failed"}` : ""}
+                  labelSide={labelAt(x(a.offsetNs))}
+                />
               ))}
-              {step.compensations.map((a) => (
-                <Bar key={a.spanId} attempt={a} left={x(a.offsetNs)} width={x(a.durationNs)} top={row * ROW + COMP_Y} tone={a.outcome === "failed" ? "var(--danger)" : "var(--warn)"} label={`↩${compNumber.get(a.spanId)} ${step.name}`} testId="compensation-bar" />
-              ))}
+              {step.compensations.map((a) => {
+                const n = compNumber.get(a.spanId);
+                const label = n === undefined ? "" : a.noop ? `↩${n} nothing to undo` : `↩${n} ${step.name}`;
+                return (
+                  <Bar key={a.spanId} attempt={a} left={x(a.offsetNs)} width={x(a.durationNs)} top={row * ROW + COMP_Y} tone={a.outcome === "failed" ? "var(--danger)" : a.noop ? "var(--fg-muted)" : "var(--warn)"} label={label} labelSide={labelAt(x(a.offsetNs))} testId="compensation-bar" />
+                );
+              })}
             </div>
           ))}
         </div>
@@ -93,12 +115,23 @@ export function SagaTimeline({ saga }: { saga: Saga }) {
   );
 }
 
-function Bar({ attempt, left, width, top, tone, label, testId }: { attempt: SagaAttempt; left: number; width: number; top: number; tone: string; label: string; testId?: string }) {
-  const title = `${attempt.action} · ${attempt.outcome ?? "no outcome"} · ${formatDuration(attempt.durationNs)}${attempt.reason ? ` · ${attempt.reason}` : ""} — open span`;
+const failedCount = (attempts: SagaAttempt[]) => attempts.filter((a) => a.outcome !== "succeeded").length;
+
+function Bar({ attempt, left, width, top, tone, label, labelSide, testId }: { attempt: SagaAttempt; left: number; width: number; top: number; tone: string; label: string; labelSide: "left" | "right"; testId?: string }) {
+  const noop = attempt.noop ? " · nothing to undo" : "";
+  const title = `${attempt.action} · ${attempt.outcome ?? "no outcome"}${noop} · ${formatDuration(attempt.durationNs)}${attempt.reason ? ` · ${attempt.reason}` : ""} — open span`;
+  const text = label && (
+    <span className={`max-w-64 truncate whitespace-nowrap text-[11px] ${labelSide === "left" ? "mr-1.5" : "ml-1.5"}`} style={{ color: tone }}>
+      {label}
+    </span>
+  );
+  // A label near the right edge goes to the left of its bar, so it stays inside the card.
+  const style = labelSide === "left" ? { right: `calc(100% - ${left + Math.max(3, width)}px)`, top, height: LANE } : { left, top, height: LANE };
   return (
-    <Link href={spanHref(attempt)} title={title} data-testid={testId ?? "execution-bar"} className="group absolute flex items-center" style={{ left, top, height: LANE }}>
-      <span className="block h-full rounded-sm group-hover:opacity-80" style={{ width: Math.max(3, width), background: tone }} />
-      {label && <span className="ml-1.5 whitespace-nowrap text-[11px]" style={{ color: tone }}>{label}</span>}
+    <Link href={spanHref(attempt)} title={title} data-testid={testId ?? "execution-bar"} data-noop={attempt.noop || undefined} className="group absolute flex items-center" style={style}>
+      {labelSide === "left" && text}
+      <span className="block h-full shrink-0 rounded-sm group-hover:opacity-80" style={{ width: Math.max(3, width), background: tone }} />
+      {labelSide === "right" && text}
     </Link>
   );
 }

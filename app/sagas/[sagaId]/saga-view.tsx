@@ -94,8 +94,9 @@ function CompensationOrder({ saga }: { saga: Saga }) {
       {saga.compensationOrder.map((step, i) => (
         <span key={`${step}-${i}`}>
           {i > 0 && <span className="mx-1.5 text-muted">→</span>}
-          <span className="rounded bg-warn-bg px-1.5 py-0.5 text-warn">
+          <span className={`rounded px-1.5 py-0.5 ${saga.noopCompensations.includes(step) ? "bg-hover text-muted" : "bg-warn-bg text-warn"}`}>
             ↩{i + 1} {step}
+            {saga.noopCompensations.includes(step) && " (nothing to undo)"}
           </span>
         </span>
       ))}
