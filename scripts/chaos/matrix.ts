@@ -262,6 +262,14 @@ export async function runScenario(
   scenario: FaultScenario,
   options: { perStyle: number; settleMs: number; concurrency?: number },
 ): Promise<{ rows: MatrixRow[]; problems: string[] }> {
+  // Orders of earlier runs still being finished would move the stock under this one's baseline.
+  await h.waitFor("earlier orders of the product to finish", async () => {
+    const { rows } = await h.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM orders.orders WHERE product_id = $1 AND status NOT IN ('COMPLETED', 'REJECTED', 'COMPENSATED')`,
+      [PRODUCT],
+    );
+    return rows[0]!.n === 0 ? true : undefined;
+  }, options.settleMs);
   const { rows: clock } = await h.pool.query<{ now: Date }>(`SELECT now() AS now`);
   const since = clock[0]!.now;
   const { rows: stock } = await h.pool.query<{ stock: number }>(`SELECT stock FROM inventory.products WHERE id = $1`, [PRODUCT]);

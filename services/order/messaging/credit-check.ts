@@ -120,6 +120,10 @@ export function startCreditChecker(options: {
         }, options.timeoutMs);
         pending.set(correlationId, { resolve, reject, timer, orderId: order.id, style: order.style });
       });
+      // Sending can outlast the timeout (Redis down: BullMQ waits for it to come back); the
+      // timeout then rejects before anyone awaits `answer`, and an unhandled rejection would
+      // kill the process. Marked handled here; the caller still gets the rejection below.
+      answer.catch(() => undefined);
       try {
         await sendCommand(sender, Queues.CREDIT_CHECK_REQUESTS, CREDIT_CHECK_REQUEST_JOB, request, {
           messageId: request.messageId,
@@ -132,7 +136,6 @@ export function startCreditChecker(options: {
       } catch (error) {
         clearTimeout(pending.get(correlationId)?.timer);
         pending.delete(correlationId);
-        answer.catch(() => undefined);
         throw new AppError("UNAVAILABLE", `credit check request for order ${order.id} could not be sent`, { cause: error });
       }
       return answer;

@@ -1,0 +1,116 @@
+/**
+ * The fault matrix's Redis scenario: the system runs on a redis-server of this test's own (AOF on,
+ * its own port and directory, so the machine's Redis is untouched), which is stopped while
+ * orders of every style are placed and started again. Every order must end terminal with
+ * consistent effects, like every other fault (scripts/chaos/matrix.ts).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAST_RECOVERY_ENV, runScenario, type FaultScenario, type MatrixHarness } from "../scripts/chaos/matrix.ts";
+import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
+import { ChaosStore } from "./kit/chaos/store.ts";
+import { createFlowProbe, type FlowProbe } from "./order/test-support.ts";
+
+const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
+/** Beside the test slot's other ports (slot N shifts every port by N * 100). */
+const REDIS_PORT = 6390 + (TEST_CONFIG.ports.order - 4201) / 100;
+const REDIS_URL = `redis://127.0.0.1:${REDIS_PORT}`;
+
+let dir: string;
+let redisServer: ChildProcess | null = null;
+let system: RunningSystem;
+let probe: FlowProbe;
+let redis: Redis;
+let harness: MatrixHarness;
+const logs: string[] = [];
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function startRedis(): Promise<void> {
+  const args = ["--port", String(REDIS_PORT), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""];
+  const child = spawn("redis-server", args, { stdio: "ignore" });
+  redisServer = child;
+  const deadline = Date.now() + 10_000;
+  while (!(await answers(REDIS_PORT))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server on ${REDIS_PORT} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** SIGTERM: redis-server flushes its AOF and exits, as a restarted Redis would. */
+async function stopRedis(): Promise<void> {
+  const child = redisServer;
+  if (!child || child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+  redisServer = null;
+}
+
+/** How long Redis stays away: the fault's length (placements that need Redis wait it out). */
+const OUTAGE_MS = 3_000;
+
+const REDIS_RESTART: FaultScenario = {
+  name: "Redis restarted",
+  inject: stopRedis,
+  // Redis comes back by itself after the outage, whether or not the placements have answered
+  // (some wait for it: a credit-check request cannot be sent without it).
+  midFlight: async () => {
+    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+    await startRedis();
+  },
+  remove: async () => {
+    if (!redisServer) await startRedis();
+  },
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "switchyard-redis-"));
+  await startRedis();
+  system = await startSystem({
+    ...TEST_CONFIG,
+    redisUrl: REDIS_URL,
+    processes: PROCESSES,
+    env: { order: FAST_RECOVERY_ENV },
+    healthTimeoutMs: 180_000,
+    output: (line) => logs.push(line),
+  }).catch((error: Error) => {
+    throw new Error(`${error.message}\n--- process output ---\n${logs.slice(-60).join("\n")}`);
+  });
+  probe = createFlowProbe({ databaseUrl: TEST_CONFIG.databaseUrl, orderUrl: system.urls.order, collectorUrl: system.urls.collector, logs });
+  redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on("error", () => undefined);
+  await probe.pool.query(`UPDATE inventory.products SET stock = 5000 WHERE id = 'sku-espresso'`);
+  // One order first, so the order service has its price copy before Redis goes away.
+  await probe.placeOrder({ style: "sync", productId: "sku-espresso", quantity: 1 });
+  harness = { system, chaos: new ChaosStore(redis, TEST_CONFIG.redisPrefix), pool: probe.pool, placeOrder: (input) => probe.placeOrder(input), waitFor: probe.waitFor };
+}, 300_000);
+
+afterAll(async () => {
+  redis?.disconnect();
+  await probe?.close();
+  await system?.stop();
+  await stopRedis();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("fault matrix: Redis", () => {
+  it("every order of every style ends terminal, with consistent effects, when Redis restarts mid-flight", { timeout: 240_000 }, async () => {
+    const { rows, problems } = await runScenario(harness, REDIS_RESTART, { perStyle: 2, settleMs: 150_000 });
+    console.table(rows);
+    expect(problems, logs.slice(-40).join("\n")).toEqual([]);
+    expect(rows.every((row) => row.stranded === 0 && row.terminal === row.placed)).toBe(true);
+  });
+});
