@@ -15,6 +15,8 @@ describe("orderFlag", () => {
       now,
     );
     expect(flag).toEqual({ label: "recovering", why: "retrying the flow (attempt 2, next in 4 s): payment delayed, we will confirm" });
+    const handedOver = orderFlag({ status: "PENDING", reason: null, createdAt: placed(1_000), recovery: { action: "compensate", attempts: 0, nextAttemptAt: null } }, now);
+    expect(handedOver).toEqual({ label: "recovering", why: "finishing the compensation (handed over)" });
   });
 
   it("flags an order stuck when it is not terminal long after it was placed", () => {

@@ -23,7 +23,9 @@ export function orderFlag(order: Pick<Order, "status" | "reason" | "createdAt" |
     const { action, attempts, nextAttemptAt } = order.recovery;
     const next = nextAttemptAt ? `, next ${inSeconds(nextAttemptAt, now)}` : "";
     const what = action === "resume" ? "retrying the flow" : "finishing the compensation";
-    return { label: ageMs > 5 * STUCK_AFTER_MS ? "stuck" : "recovering", why: `${what} (attempt ${attempts}${next})${why}` };
+    // attempts 0: its flow handed it over and the sweeper has not taken it yet.
+    const attempt = attempts === 0 ? "handed over" : `attempt ${attempts}`;
+    return { label: ageMs > 5 * STUCK_AFTER_MS ? "stuck" : "recovering", why: `${what} (${attempt}${next})${why}` };
   }
   if (ageMs > STUCK_AFTER_MS) {
     return { label: "stuck", why: `${order.status} for ${Math.round(ageMs / 1000)} s with no recovery under way${why}` };
