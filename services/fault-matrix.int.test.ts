@@ -5,19 +5,15 @@
  * the effects (stock, charges, reservations, shipments) must agree with it. Real processes, real
  * Redis and PostgreSQL; the order service's recovery runs with short deadlines.
  */
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_RECOVERY_ENV, FAULT_SCENARIOS, runScenario, type MatrixHarness } from "../scripts/chaos/matrix.ts";
+import { FAST_RECOVERY_ENV, FAULT_SCENARIOS, openMatrixHarness, runScenario, type MatrixHarness } from "../scripts/chaos/matrix.ts";
 import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
-import { ChaosStore } from "./kit/chaos/store.ts";
-import { createFlowProbe, type FlowProbe } from "./order/test-support.ts";
 
 const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
 
 let system: RunningSystem;
-let probe: FlowProbe;
-let redis: Redis;
 let harness: MatrixHarness;
+let closeHarness: (() => Promise<void>) | undefined;
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -30,18 +26,11 @@ beforeAll(async () => {
   }).catch((error: Error) => {
     throw new Error(`${error.message}\n--- process output ---\n${logs.slice(-60).join("\n")}`);
   });
-  probe = createFlowProbe({ databaseUrl: TEST_CONFIG.databaseUrl, orderUrl: system.urls.order, collectorUrl: system.urls.collector, logs });
-  redis = new Redis(TEST_CONFIG.redisUrl);
-  const chaos = new ChaosStore(redis, TEST_CONFIG.redisPrefix);
-  await chaos.reset();
-  await probe.pool.query(`UPDATE inventory.products SET stock = 5000 WHERE id = 'sku-espresso'`);
-  harness = { system, chaos, pool: probe.pool, placeOrder: (input) => probe.placeOrder(input), waitFor: probe.waitFor };
+  ({ harness, close: closeHarness } = await openMatrixHarness(system, logs));
 }, 300_000);
 
 afterAll(async () => {
-  await harness?.chaos.reset().catch(() => undefined);
-  redis?.disconnect();
-  await probe?.close();
+  await closeHarness?.();
   await system?.stop();
 });
 

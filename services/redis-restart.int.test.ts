@@ -9,12 +9,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_RECOVERY_ENV, runScenario, type FaultScenario, type MatrixHarness } from "../scripts/chaos/matrix.ts";
+import { FAST_RECOVERY_ENV, openMatrixHarness, runScenario, type FaultScenario, type MatrixHarness } from "../scripts/chaos/matrix.ts";
 import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
-import { ChaosStore } from "./kit/chaos/store.ts";
-import { createFlowProbe, type FlowProbe } from "./order/test-support.ts";
 
 const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
 /** Beside the test slot's other ports (slot N shifts every port by N * 100). */
@@ -24,9 +21,8 @@ const REDIS_URL = `redis://127.0.0.1:${REDIS_PORT}`;
 let dir: string;
 let redisServer: ChildProcess | null = null;
 let system: RunningSystem;
-let probe: FlowProbe;
-let redis: Redis;
 let harness: MatrixHarness;
+let closeHarness: (() => Promise<void>) | undefined;
 const logs: string[] = [];
 
 function answers(port: number): Promise<boolean> {
@@ -89,18 +85,13 @@ beforeAll(async () => {
   }).catch((error: Error) => {
     throw new Error(`${error.message}\n--- process output ---\n${logs.slice(-60).join("\n")}`);
   });
-  probe = createFlowProbe({ databaseUrl: TEST_CONFIG.databaseUrl, orderUrl: system.urls.order, collectorUrl: system.urls.collector, logs });
-  redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  redis.on("error", () => undefined);
-  await probe.pool.query(`UPDATE inventory.products SET stock = 5000 WHERE id = 'sku-espresso'`);
+  ({ harness, close: closeHarness } = await openMatrixHarness(system, logs));
   // One order first, so the order service has its price copy before Redis goes away.
-  await probe.placeOrder({ style: "sync", productId: "sku-espresso", quantity: 1 });
-  harness = { system, chaos: new ChaosStore(redis, TEST_CONFIG.redisPrefix), pool: probe.pool, placeOrder: (input) => probe.placeOrder(input), waitFor: probe.waitFor };
+  await harness.placeOrder({ style: "sync", productId: "sku-espresso", customerId: "redis-warm-up", quantity: 1 });
 }, 300_000);
 
 afterAll(async () => {
-  redis?.disconnect();
-  await probe?.close();
+  await closeHarness?.();
   await system?.stop();
   await stopRedis();
   if (dir) await rm(dir, { recursive: true, force: true });

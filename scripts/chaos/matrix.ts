@@ -6,9 +6,11 @@
  */
 import type pg from "pg";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { DEAD_LETTER_QUEUE, ORDER_STYLES, TERMINAL_ORDER_STATUSES, type OrderStyle, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/index.ts";
 import { ChaosStore } from "../../services/kit/chaos/store.ts";
 import { checkOrderInvariants } from "../../services/order/invariants.ts";
+import { createFlowProbe } from "../../services/order/test-support.ts";
 import type { RunningSystem } from "../launcher/index.ts";
 
 /** What a scenario acts on. */
@@ -65,6 +67,29 @@ export const FAST_RECOVERY_ENV = {
   ORDER_GIVE_UP_AFTER_MS: "40000",
   ORDER_RECOVERY_MAX_BACKOFF_MS: "3000",
 };
+
+/**
+ * The harness over a running system: a probe that places orders at the order service and reads
+ * the services' tables, and the chaos store on the system's Redis prefix (every experiment
+ * ended). Plenty of stock for the matrix's product, so only faults and refusals decide outcomes.
+ */
+export async function openMatrixHarness(system: RunningSystem, logs: string[]): Promise<{ harness: MatrixHarness; close(): Promise<void> }> {
+  const probe = createFlowProbe({ databaseUrl: system.config.databaseUrl, orderUrl: system.urls.order, collectorUrl: system.urls.collector, logs });
+  const redis = new Redis(system.config.redisUrl, { maxRetriesPerRequest: 1 });
+  redis.on("error", () => undefined);
+  const chaos = new ChaosStore(redis, system.config.redisPrefix);
+  await chaos.reset();
+  await probe.pool.query(`UPDATE inventory.products SET stock = 1000000 WHERE id = $1`, [PRODUCT]);
+  const harness: MatrixHarness = { system, chaos, pool: probe.pool, placeOrder: (input) => probe.placeOrder(input), waitFor: probe.waitFor };
+  return {
+    harness,
+    async close() {
+      await chaos.reset().catch(() => undefined);
+      redis.disconnect();
+      await probe.close();
+    },
+  };
+}
 
 /** Starts a chaos experiment and waits until `probeFault` sees it take effect. */
 async function startExperiment(h: MatrixHarness, input: Parameters<ChaosStore["start"]>[0], takesEffect: () => Promise<boolean>): Promise<void> {

@@ -7,13 +7,9 @@
  * code 1 when any order was stranded or any invariant broke.
  */
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
-import pg from "pg";
-import { ChaosStore } from "../../services/kit/chaos/store.ts";
-import type { PlaceOrderInput, PlaceOrderOutput } from "../../services/contracts/index.ts";
 import { startSystem } from "../launcher/index.ts";
 import { recreateDatabase } from "../launcher/database.ts";
-import { FAST_RECOVERY_ENV, FAULT_SCENARIOS, runScenario, type MatrixHarness, type MatrixRow } from "./matrix.ts";
+import { FAST_RECOVERY_ENV, FAULT_SCENARIOS, openMatrixHarness, runScenario, type MatrixRow } from "./matrix.ts";
 
 const { values } = parseArgs({ options: { orders: { type: "string", default: "10" }, "settle-ms": { type: "string", default: "180000" } } });
 const perStyle = Number(values.orders);
@@ -27,23 +23,6 @@ const DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/switchyard_chaos";
 const PREFIX = "sychaos";
 const PORTS = { collector: 4818, order: 4801, inventory: 4802, notification: 4803, payment: 4804, shipping: 4805, analytics: 4806, gateway: 4800, dashboard: 3800 };
 
-async function placeOrder(orderUrl: string, input: PlaceOrderInput): Promise<PlaceOrderOutput> {
-  const response = await fetch(`${orderUrl}/trpc/order.placeOrder`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
-  const json = (await response.json()) as { result?: { data: PlaceOrderOutput }; error?: { message?: string } };
-  if (!json.result) throw new Error(`HTTP ${response.status}: ${json.error?.message ?? "no answer"}`);
-  return json.result.data;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 await recreateDatabase(DATABASE_URL);
 const system = await startSystem({
   databaseUrl: DATABASE_URL,
@@ -54,15 +33,11 @@ const system = await startSystem({
   healthTimeoutMs: 180_000,
   output: () => undefined,
 });
-const redis = new Redis(system.config.redisUrl);
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+const logs: string[] = [];
+const { harness, close } = await openMatrixHarness(system, logs);
 const rows: MatrixRow[] = [];
 const problems: string[] = [];
 try {
-  const chaos = new ChaosStore(redis, PREFIX);
-  await chaos.reset();
-  await pool.query(`UPDATE inventory.products SET stock = 1000000 WHERE id = 'sku-espresso'`);
-  const harness: MatrixHarness = { system, chaos, pool, placeOrder: (input) => placeOrder(system.urls.order, input), waitFor };
   for (const scenario of FAULT_SCENARIOS) {
     const started = Date.now();
     const result = await runScenario(harness, scenario, { perStyle, settleMs });
@@ -71,9 +46,8 @@ try {
     console.error(`${scenario.name}: ${((Date.now() - started) / 1000).toFixed(0)} s, ${result.problems.length} problem(s)`);
   }
 } finally {
+  await close();
   await system.stop();
-  redis.disconnect();
-  await pool.end();
 }
 console.table(rows);
 for (const problem of problems) console.log(`PROBLEM ${problem}`);

@@ -1,4 +1,4 @@
-import { AppError, isTerminalOrderStatus, type Order, type OrderStatus, type TerminalOrderStatus } from "../contracts/index.ts";
+import { AppError, isTerminalOrderStatus, type Order, type TerminalOrderStatus } from "../contracts/index.ts";
 import type { Db, Tx } from "../kit/db.ts";
 import { activeTraceHeaders } from "../kit/job-sender.ts";
 import type { FlowAnswer } from "./deps.ts";
@@ -104,15 +104,6 @@ export async function parkOrder(db: Db | Tx, orderId: string, action: RecoveryAc
                                   ELSE "next_recovery_at" END
     WHERE "id" = ${orderId}::uuid AND "status" IN ('PENDING', 'CONFIRMED')`;
   return currentAnswer(db, orderId);
-}
-
-/** Moves an order to `status` (choreography bookkeeping); terminal statuses stamp `completed_at`. */
-export async function setOrderStatus(db: Db | Tx, orderId: string, status: OrderStatus, reason: string | null): Promise<void> {
-  if (isTerminalOrderStatus(status)) {
-    await finishOrder(db, orderId, status, reason);
-    return;
-  }
-  await db.order.update({ where: { id: orderId }, data: { status, reason } });
 }
 
 /** The most recent orders, newest first. */

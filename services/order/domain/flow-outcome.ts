@@ -1,4 +1,4 @@
-import { Events, type EventName, type OrderStatus } from "../../contracts/index.ts";
+import { Events, type EventName, type TerminalOrderStatus } from "../../contracts/index.ts";
 
 /** Events that report a step of the choreography failing, and so carry the order's reason. */
 export const FAILURE_EVENTS: ReadonlySet<string> = new Set<EventName>([
@@ -15,7 +15,7 @@ export const FAILURE_EVENTS: ReadonlySet<string> = new Set<EventName>([
  * - InventoryRejected: payment must refund, so COMPENSATED once PaymentRefunded is seen.
  * - ShipmentRejected: payment refunds and inventory releases, so COMPENSATED once both are seen.
  */
-export function choreographyOutcome(seen: ReadonlySet<string>): Exclude<OrderStatus, "PENDING"> | null {
+export function choreographyOutcome(seen: ReadonlySet<string>): TerminalOrderStatus | null {
   if (seen.has(Events.SHIPMENT_CREATED)) return "COMPLETED";
   if (seen.has(Events.PAYMENT_DECLINED)) return "REJECTED";
   const refunded = seen.has(Events.PAYMENT_REFUNDED);

@@ -38,9 +38,13 @@ export async function runHybridFlow(deps: OrderDeps, order: FlowOrder): Promise<
     { name: "chargePayment", run: () => chargePayment(p, order), undo: (why) => undo.refundPayment(p, order.id, why) },
   ]);
   if (!result.ok) return settleFailedSequence(deps, order.id, result);
-  await deps.db.$transaction(async (tx) => {
-    if (await confirmOrder(tx, order.id, deps.recovery.staleAfterMs)) await enqueueEvent(tx, "orders", orderEvent(order, Events.ORDER_CREATED));
+  const confirmed = await deps.db.$transaction(async (tx) => {
+    const isNow = await confirmOrder(tx, order.id, deps.recovery.staleAfterMs);
+    if (isNow) await enqueueEvent(tx, "orders", orderEvent(order, Events.ORDER_CREATED));
+    return isNow;
   });
+  if (confirmed) return { status: "CONFIRMED", reason: null };
+  // Someone else moved it on (a concurrent recovery run): answer where it stands.
   const row = await deps.db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, reason: true } });
   return { status: row.status, reason: row.reason };
 }

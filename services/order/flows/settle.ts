@@ -1,3 +1,4 @@
+import type { Db, Tx } from "../../kit/db.ts";
 import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { finishOrder, parkOrder } from "../orders-store.ts";
 import { shortReason } from "../participants.ts";
@@ -20,6 +21,27 @@ export async function settleFailedSequence(deps: Pick<OrderDeps, "db">, orderId:
     case "unknown":
       return parkOrder(deps.db, orderId, "resume", reason, FIRST_RETRY_MS);
     case "undo-failed":
-      return parkOrder(deps.db, orderId, "compensate", shortReason(`${reason}; compensation pending: ${result.undoError}`), FIRST_RETRY_MS);
+      return handOverCompensation(deps.db, orderId, reason, result.undoError);
   }
+}
+
+/** Leaves an order whose undo got no answer to the recovery sweeper, which finishes undoing it. */
+export function handOverCompensation(db: Db | Tx, orderId: string, reason: string, error: unknown): Promise<FlowAnswer> {
+  const why = error instanceof Error ? error.message : String(error);
+  return parkOrder(db, orderId, "compensate", shortReason(`${reason}; compensation pending: ${why}`), FIRST_RETRY_MS);
+}
+
+/**
+ * Runs `undoing` (idempotent undos; resolves the steps that really undid something) and ends the
+ * order: COMPENSATED when something was undone, REJECTED when nothing had taken effect, or handed
+ * to the sweeper when an undo got no answer.
+ */
+export async function compensateOrder(db: Db | Tx, orderId: string, reason: string, undoing: () => Promise<string[]>): Promise<FlowAnswer> {
+  let undone: string[];
+  try {
+    undone = await undoing();
+  } catch (error) {
+    return handOverCompensation(db, orderId, reason, error);
+  }
+  return finishOrder(db, orderId, undone.length > 0 ? "COMPENSATED" : "REJECTED", reason);
 }

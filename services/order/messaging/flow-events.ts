@@ -1,15 +1,15 @@
 import { trace } from "@opentelemetry/api";
 import type { Worker } from "bullmq";
-import { Attr, Events, Topics, type EventEnvelope, type OrderStatus } from "../../contracts/index.ts";
+import { Attr, Events, isTerminalOrderStatus, Topics, type EventEnvelope, type OrderStatus } from "../../contracts/index.ts";
 import type { Db, Tx } from "../../kit/db.ts";
 import { withHandlerSpan } from "../../kit/events.ts";
 import { subscribe } from "../../kit/messaging.ts";
 import type { QueueConnection } from "../../kit/queue.ts";
 import { choreographyOutcome, FAILURE_EVENTS } from "../domain/flow-outcome.ts";
-import { finishOrder, parkOrder, setOrderStatus } from "../orders-store.ts";
+import { finishOrder } from "../orders-store.ts";
 import { shortReason, undo, type Participants } from "../participants.ts";
 import { undoAll } from "../flows/sequence.ts";
-import { FIRST_RETRY_MS } from "../flows/settle.ts";
+import { compensateOrder } from "../flows/settle.ts";
 
 const SUBSCRIBER = "order";
 const TOPICS = [Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS] as const;
@@ -37,7 +37,7 @@ async function settleChoreography(tx: Tx, event: EventEnvelope, order: FlowRow):
   if (order.status !== "PENDING") return;
   const outcome = choreographyOutcome(new Set(order.flow_events ?? []));
   if (!outcome) return;
-  await setOrderStatus(tx, event.orderId, outcome, outcome === "COMPLETED" ? null : order.reason);
+  await finishOrder(tx, event.orderId, outcome, outcome === "COMPLETED" ? null : order.reason);
   trace.getActiveSpan()?.setAttribute(Attr.ORDER_STATUS, outcome);
 }
 
@@ -58,21 +58,18 @@ async function settleHybrid(tx: Tx, participants: Participants, event: EventEnve
   if (event.name !== Events.SHIPMENT_REJECTED) return;
   const reason = shortReason(`${event.name}: ${event.reason ?? "no reason given"}`);
   const target = { id: event.orderId, productId: event.order.productId };
-  const undone = await withHandlerSpan("order.compensate", event, () =>
-    undoAll(
-      [
-        { name: "reserveStock", undo: (why) => undo.releaseStock(participants, target, why) },
-        { name: "chargePayment", undo: (why) => undo.refundPayment(participants, event.orderId, why) },
-      ],
-      reason,
+  const answer = await compensateOrder(tx, event.orderId, reason, () =>
+    withHandlerSpan("order.compensate", event, () =>
+      undoAll(
+        [
+          { name: "reserveStock", undo: (why) => undo.releaseStock(participants, target, why) },
+          { name: "chargePayment", undo: (why) => undo.refundPayment(participants, event.orderId, why) },
+        ],
+        reason,
+      ),
     ),
-  ).catch((error: unknown) => error as Error);
-  if (undone instanceof Error) {
-    await parkOrder(tx, event.orderId, "compensate", shortReason(`${reason}; compensation pending: ${undone.message}`), FIRST_RETRY_MS);
-    return;
-  }
-  await finishOrder(tx, event.orderId, "COMPENSATED", reason);
-  trace.getActiveSpan()?.setAttribute(Attr.ORDER_STATUS, "COMPENSATED");
+  );
+  if (isTerminalOrderStatus(answer.status)) trace.getActiveSpan()?.setAttribute(Attr.ORDER_STATUS, answer.status);
 }
 
 /**

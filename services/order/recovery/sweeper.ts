@@ -7,7 +7,8 @@ import type { FlowOrder } from "../domain/order-data.ts";
 import { runHybridFlow } from "../flows/hybrid.ts";
 import { undoAll } from "../flows/sequence.ts";
 import { runSyncFlow } from "../flows/sync.ts";
-import { finishOrder, parkOrder, toFlowOrder, type RecoveryAction } from "../orders-store.ts";
+import { compensateOrder } from "../flows/settle.ts";
+import { finishOrder, toFlowOrder, type RecoveryAction } from "../orders-store.ts";
 import { shortReason, undo, type Participants } from "../participants.ts";
 import { decideRecovery, type RecoveryDecision } from "./decide.ts";
 
@@ -68,9 +69,9 @@ async function askShipping(p: Participants, row: DueRow) {
  * no-op that says so when nothing had taken effect. COMPENSATED when something was undone,
  * REJECTED when nothing had; on an undo without an answer the order stays to be compensated.
  */
-async function compensateOrder(deps: OrderDeps, order: FlowOrder, reason: string): Promise<FlowAnswer> {
+function compensateEverything(deps: OrderDeps, order: FlowOrder, reason: string): Promise<FlowAnswer> {
   const p = deps.participants;
-  try {
+  return compensateOrder(deps.db, order.id, reason, async () => {
     const undone = await undoAll(
       [
         { name: "reserveStock", undo: (why) => undo.releaseStock(p, order, why) },
@@ -80,10 +81,8 @@ async function compensateOrder(deps: OrderDeps, order: FlowOrder, reason: string
       reason,
     );
     trace.getActiveSpan()?.setAttribute(Attr.RECOVERY_UNDONE, undone);
-    return finishOrder(deps.db, order.id, undone.length > 0 ? "COMPENSATED" : "REJECTED", reason);
-  } catch (error) {
-    return parkOrder(deps.db, order.id, "compensate", shortReason(`${reason}; compensation pending: ${(error as Error).message}`), 0);
-  }
+    return undone;
+  });
 }
 
 async function act(deps: OrderDeps, row: DueRow, decision: RecoveryDecision): Promise<FlowAnswer | null> {
@@ -92,7 +91,7 @@ async function act(deps: OrderDeps, row: DueRow, decision: RecoveryDecision): Pr
     case "resume":
       return row.style === "sync" ? runSyncFlow(deps, order) : runHybridFlow(deps, order);
     case "compensate":
-      return compensateOrder(deps, order, shortReason(row.reason && row.recovery !== "compensate" ? `${row.reason} (recovery: ${decision.reason})` : `recovery: ${decision.reason}`));
+      return compensateEverything(deps, order, shortReason(row.reason && row.recovery !== "compensate" ? `${row.reason} (recovery: ${decision.reason})` : `recovery: ${decision.reason}`));
     case "complete":
       return finishOrder(deps.db, row.id, "COMPLETED" satisfies TerminalOrderStatus, null);
     case "wait":

@@ -1,8 +1,8 @@
 import type { Context } from "@opentelemetry/api";
 import { ExponentialBackoff, handleAll, handleWhenResult, retry } from "cockatiel";
-import type { OrderStatus, SagaStep } from "../../contracts/index.ts";
+import type { SagaStep, TerminalOrderStatus } from "../../contracts/index.ts";
 import type { Db } from "../../kit/db.ts";
-import { setOrderStatus } from "../orders-store.ts";
+import { finishOrder } from "../orders-store.ts";
 import { shortReason, type StepOutcome } from "../participants.ts";
 import { ORDER_SAGA_PLAN, type StepDeps } from "./steps.ts";
 import { updateSaga, type SagaState, type StepRecord } from "./store.ts";
@@ -100,11 +100,11 @@ export async function compensateAll(run: RunContext, saga: SagaState): Promise<S
 export async function finishSaga(run: RunContext, saga: SagaState): Promise<SagaState> {
   const completed = saga.status === "running";
   const anySucceeded = Object.values(saga.stepResults).some((record) => record?.outcome === "succeeded");
-  const orderStatus: OrderStatus = completed ? "COMPLETED" : anySucceeded ? "COMPENSATED" : "REJECTED";
+  const orderStatus: TerminalOrderStatus = completed ? "COMPLETED" : anySucceeded ? "COMPENSATED" : "REJECTED";
   const status = completed ? "completed" : "compensated";
   const ended = await run.db.$transaction(async (tx) => {
     const next = await updateSaga(tx, saga, { status, currentStep: null });
-    await setOrderStatus(tx, saga.order.id, orderStatus, saga.reason);
+    await finishOrder(tx, saga.order.id, orderStatus, saga.reason);
     return next;
   });
   recordEnd(ended, status, orderStatus, run.parent);
