@@ -76,7 +76,10 @@ describe("hybrid", () => {
     const order = await probe.placeOrder({ style: "hybrid", quantity: 2 });
     expect(order.status).toBe("CONFIRMED");
     const subscribers = ["order-events.shipping", "order-events.notification", "order-events.analytics"].map((q) => `process ${q}`);
-    const spans = await probe.waitForTrace(order.traceId, (all) => subscribers.every((name) => all.some((s) => s.name === name)));
+    // Spans reach the collector in each process's own export batches: wait for every one asserted on.
+    const expected = [...subscribers, "send order-events", `send ${Queues.CREDIT_CHECK_REQUESTS}`];
+    const hasReply = (all: StoredSpan[]) => all.some((s) => s.kind === "CONSUMER" && s.serviceName === "order" && attr(s, Attr.MESSAGING_ROLE) === "reply");
+    const spans = await probe.waitForTrace(order.traceId, (all) => expected.every((name) => all.some((s) => s.name === name)) && hasReply(all));
     expect(rpcCalls(spans)).toEqual(["inventory.reserveStock", "payment.chargePayment"]);
 
     const request = spans.find((s) => s.kind === "PRODUCER" && s.name === `send ${Queues.CREDIT_CHECK_REQUESTS}`);
