@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { BREAKER_STATES } from "../../services/contracts/index.ts";
+import { NanosSchema } from "../store/types.ts";
 
-const Nanos = z.string().regex(/^\d{1,20}$/);
+const Nanos = NanosSchema;
 const StateSchema = z.enum(BREAKER_STATES);
 
 /** One state change, linking to the trace (and span) of the call that caused it. */

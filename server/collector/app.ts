@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createDb, type Db } from "../db.ts";
 import { SpanBatcher } from "../store/batcher.ts";
-import { insertSpans } from "../store/write.ts";
+import { insertSpansIsolating } from "../store/write.ts";
 import { getTrace } from "../store/read.ts";
 import { startRetentionJob } from "../store/retention.ts";
 import { ServiceMapAggregator } from "../service-map/aggregator.ts";
@@ -62,12 +62,14 @@ export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLo
   // Spans are folded into the service map only once committed; the fold is synchronous
   // in-memory work, the aggregates are written by the aggregator's own timer.
   const writeAndFold = async (spans: StoredSpan[]) => {
-    await insertSpans(pool, spans);
+    const refused = await insertSpansIsolating(pool, spans);
+    if (refused.size > 0) log.error(`database refused ${refused.size} span(s) of a batch of ${spans.length}; the others are stored`);
     try {
-      aggregator.fold(spans);
+      aggregator.fold(refused.size === 0 ? spans : spans.filter((s) => !refused.has(s)));
     } catch (err) {
       log.error("service map: folding a batch failed", err);
     }
+    return refused;
   };
   const batcher = new SpanBatcher(writeAndFold, {
     maxBatchSpans: env.BATCH_MAX_SPANS,

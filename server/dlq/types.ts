@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DEAD_LETTER_DETECTORS, DeadLetterReasonSchema } from "../../services/contracts/index.ts";
+import { NanosSchema } from "../store/types.ts";
 
-const NanosSchema = z.string().regex(/^\d{1,20}$/);
 const TraceIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
 const SpanIdSchema = z.string().regex(/^[0-9a-f]{16}$/);
 

@@ -28,4 +28,22 @@ describe("SpanBatcher", () => {
     await done;
     expect(written).toBe(3);
   });
+
+  it("answers an export bigger than one batch at once, without waiting for another export", async () => {
+    for (const n of [11, 25, 41]) {
+      const writes: number[] = [];
+      const b = new SpanBatcher(async (s) => void writes.push(s.length), { maxBatchSpans: 10, lingerMs: 5, maxConcurrentWrites: 2, maxPendingSpans: 1000 });
+      const answered = await Promise.race([b.add(spans(n)).then(() => true), new Promise((r) => setTimeout(() => r(false), 500))]);
+      expect(answered, `${n} spans`).toBe(true);
+      expect(writes.reduce((a, w) => a + w, 0)).toBe(n);
+    }
+  });
+
+  it("reports the spans a write rejected to the export that sent them, and only to it", async () => {
+    const bad = spans(1)[0]!;
+    const b = new SpanBatcher(async (s) => new Set(s.filter((x) => x === bad)), { maxBatchSpans: 100, lingerMs: 5, maxConcurrentWrites: 1, maxPendingSpans: 1000 });
+    const [withBad, clean] = await Promise.all([b.add([...spans(3), bad]), b.add(spans(4))]);
+    expect(withBad).toEqual({ rejected: [bad] });
+    expect(clean).toEqual({ rejected: [] });
+  });
 });

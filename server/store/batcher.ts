@@ -17,7 +17,16 @@ export type BatcherOptions = {
   maxPendingSpans: number;
 };
 
-type Entry = { spans: readonly StoredSpan[]; resolve: () => void; reject: (err: unknown) => void };
+/** What an export learns once its spans were written: the spans the database refused (rare). */
+export type AddResult = { rejected: StoredSpan[] };
+
+/**
+ * Writes `spans` atomically, or, when the database refused some of them, writes the rest and
+ * returns the refused ones. Throws when nothing could be written (database unavailable).
+ */
+export type BatchWriter = (spans: StoredSpan[]) => Promise<ReadonlySet<StoredSpan> | void>;
+
+type Entry = { spans: readonly StoredSpan[]; resolve: (rejected: StoredSpan[]) => void; reject: (err: unknown) => void };
 
 /** Thrown by `add` when the store is saturated; maps to HTTP 503 + Retry-After. */
 export class BatcherFullError extends Error {
@@ -39,7 +48,7 @@ export class SpanBatcher {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly write: (spans: StoredSpan[]) => Promise<void>,
+    private readonly write: BatchWriter,
     private readonly opts: BatcherOptions,
   ) {}
 
@@ -48,21 +57,25 @@ export class SpanBatcher {
     return this.pending;
   }
 
-  /** Queues `spans`; resolves once all of them are committed, rejects if their write failed. */
-  add(spans: readonly StoredSpan[]): Promise<void> {
-    if (spans.length === 0) return Promise.resolve();
+  /**
+   * Queues `spans`; resolves once all of them are committed (naming any the database refused),
+   * rejects if their write failed. An export larger than one batch is split into batch-sized
+   * chunks, each written as soon as a slot is free.
+   */
+  add(spans: readonly StoredSpan[]): Promise<AddResult> {
+    if (spans.length === 0) return Promise.resolve({ rejected: [] });
     if (this.pending + spans.length > this.opts.maxPendingSpans) {
       return Promise.reject(new BatcherFullError(this.pending));
     }
-    const chunks: Promise<void>[] = [];
+    const chunks: Promise<StoredSpan[]>[] = [];
     for (let i = 0; i < spans.length; i += this.opts.maxBatchSpans) {
       const chunk = spans.slice(i, i + this.opts.maxBatchSpans);
-      chunks.push(new Promise<void>((resolve, reject) => this.queue.push({ spans: chunk, resolve, reject })));
+      chunks.push(new Promise<StoredSpan[]>((resolve, reject) => this.queue.push({ spans: chunk, resolve, reject })));
       this.pending += chunk.length;
       this.queued += chunk.length;
     }
     this.schedule();
-    return chunks.length === 1 ? chunks[0]! : Promise.all(chunks).then(() => undefined);
+    return Promise.all(chunks).then((rejected) => ({ rejected: rejected.flat() }));
   }
 
   /** Writes everything pending now (ignoring the linger) and resolves when nothing is in flight. */
@@ -73,16 +86,23 @@ export class SpanBatcher {
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Full batches are written at once; a partial batch waits at most `lingerMs` for more spans.
+   * The linger timer is armed whenever something is left queued (also after a pump that wrote full
+   * batches: the tail of a big export must not wait for an unrelated export to arm it).
+   */
   private schedule(): void {
-    if (this.queued >= this.opts.maxBatchSpans) {
+    if (this.queued >= this.opts.maxBatchSpans) this.pump();
+    else this.armLinger();
+  }
+
+  private armLinger(): void {
+    if (this.timer !== null || this.lingerExpired || this.queue.length === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.lingerExpired = true;
       this.pump();
-    } else if (this.timer === null && !this.lingerExpired) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.lingerExpired = true;
-        this.pump();
-      }, this.opts.lingerMs);
-    }
+    }, this.opts.lingerMs);
   }
 
   /** Starts writes while there is capacity and a full batch (or an expired linger). */
@@ -95,6 +115,8 @@ export class SpanBatcher {
       this.lingerExpired = false;
       if (this.timer !== null) clearTimeout(this.timer);
       this.timer = null;
+    } else {
+      this.armLinger();
     }
     if (this.inFlight === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
   }
@@ -115,8 +137,8 @@ export class SpanBatcher {
     this.inFlight++;
     const spans = batch.flatMap((e) => e.spans);
     try {
-      await this.write(spans);
-      for (const e of batch) e.resolve();
+      const refused = (await this.write(spans)) ?? new Set<StoredSpan>();
+      for (const e of batch) e.resolve(refused.size === 0 ? [] : e.spans.filter((span) => refused.has(span)));
     } catch (err) {
       for (const e of batch) e.reject(err);
     } finally {

@@ -13,7 +13,6 @@ type CopyConnection = { query(text: string): void; sendCopyFromChunk(chunk: Buff
  */
 export function copyFrom(client: pg.ClientBase, sql: string, chunks: readonly Buffer[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    let failed: Error | null = null;
     const submittable = {
       submit: (connection: CopyConnection) => connection.query(sql),
       handleCopyInResponse: (connection: CopyConnection) => {
@@ -21,8 +20,12 @@ export function copyFrom(client: pg.ClientBase, sql: string, chunks: readonly Bu
         connection.endCopyFrom();
       },
       handleCommandComplete: () => {},
-      handleError: (err: Error) => void (failed = err),
-      handleReadyForQuery: () => (failed ? reject(failed) : resolve()),
+      // Settle here, not in handleReadyForQuery: pg forgets the active query before calling
+      // handleError, so a failed COPY never gets its ReadyForQuery (it went unanswered forever and
+      // held its connection and write slot). The connection itself stays usable: pg queues the
+      // caller's next statement (ROLLBACK) until the server's ReadyForQuery arrives.
+      handleError: (err: Error) => reject(err),
+      handleReadyForQuery: () => resolve(),
     };
     (client as unknown as { query(s: unknown): void }).query(submittable);
   });

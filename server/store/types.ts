@@ -35,8 +35,21 @@ export type StatusCode = z.infer<typeof StatusCodeSchema>;
 
 const traceIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
 const spanIdSchema = z.string().regex(/^[0-9a-f]{16}$/);
-/** Unix nanoseconds as a decimal string: they exceed 2^53. */
-const nanosSchema = z.string().regex(/^\d{1,20}$/);
+/** Largest time PostgreSQL's int8 columns hold (2^63 - 1 ns, the year 2262). */
+export const MAX_UNIX_NANOS = 9_223_372_036_854_775_807n;
+
+/**
+ * Whether `text` is a time the store can hold and serve: a non-negative decimal integer of at
+ * most 2^63 - 1. The one check shared by ingest (server/collector/otlp/span-builder.ts), the read
+ * schemas below and every API input that takes a time or a cursor.
+ */
+export function isUnixNanos(text: string): boolean {
+  return /^\d{1,19}$/.test(text) && BigInt(text) <= MAX_UNIX_NANOS;
+}
+
+/** Unix nanoseconds as a decimal string (they exceed 2^53), within {@link isUnixNanos}. */
+export const NanosSchema = z.string().refine(isUnixNanos, "expected Unix nanoseconds: a decimal integer from 0 to 2^63-1");
+const nanosSchema = NanosSchema;
 
 /** zod schema of one stored span (what `getTrace` returns and the trace API serves). */
 export const StoredSpanSchema = z.object({

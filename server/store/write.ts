@@ -143,3 +143,39 @@ export async function insertSpans(pool: pg.Pool, spans: readonly StoredSpan[]): 
     client.release(failure instanceof Error ? failure : undefined);
   }
 }
+
+/**
+ * SQLSTATE classes of errors caused by the data of some row (22: data exception, e.g. a string
+ * jsonb cannot hold; 54: program limit, e.g. nesting too deep), as opposed to the database being
+ * unavailable. Decoding makes spans storable, so these are a last line of defence.
+ */
+const ROW_DATA_ERROR = /^(22|54)/;
+
+function isRowDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && ROW_DATA_ERROR.test(code);
+}
+
+/**
+ * Like {@link insertSpans}, but one span the database refuses never fails the others: on a row
+ * data error the batch is split in halves and each half written on its own, down to the single
+ * refused spans, which are returned (the export answers them in partial_success). Any other error
+ * (connection lost, database down) is thrown: nothing of the failed part was committed.
+ */
+export async function insertSpansIsolating(pool: pg.Pool, spans: readonly StoredSpan[]): Promise<Set<StoredSpan>> {
+  const refused = new Set<StoredSpan>();
+  const write = async (part: readonly StoredSpan[]): Promise<void> => {
+    try {
+      await insertSpans(pool, part);
+    } catch (err) {
+      if (!isRowDataError(err)) throw err;
+      if (part.length === 1) return void refused.add(part[0]!);
+      const half = Math.ceil(part.length / 2);
+      await write(part.slice(0, half));
+      await write(part.slice(half));
+    }
+  };
+  await write(spans);
+  return refused;
+}
+

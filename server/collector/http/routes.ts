@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { CollectorError } from "../otlp/errors.ts";
 import { decodeProtobufRequest } from "../otlp/decode-proto.ts";
 import { decodeJsonRequest } from "../otlp/decode-json.ts";
-import { describeRejections, type DecodeResult } from "../otlp/span-builder.ts";
+import { describeRejections, rejectSpan, type DecodeResult } from "../otlp/span-builder.ts";
 import { readBody } from "./body.ts";
 import { sendExportOk, sendJson, sendOtlpError, type OtlpFormat } from "./respond.ts";
 import { BatcherFullError } from "../../store/batcher.ts";
@@ -16,8 +16,8 @@ import type { StoredSpan } from "../../store/types.ts";
 /** What the routes need from the rest of the collector. */
 export type RouteDeps = {
   bodyLimitBytes: number;
-  /** Resolves once the spans are committed. */
-  storeSpans: (spans: readonly StoredSpan[]) => Promise<void>;
+  /** Resolves once the spans are committed, naming any the database refused. */
+  storeSpans: (spans: readonly StoredSpan[]) => Promise<{ rejected: StoredSpan[] }>;
   getTrace: (traceId: string) => Promise<StoredSpan[] | null>;
   /** Resolves when the database answers. */
   pingDb: () => Promise<void>;
@@ -36,7 +36,13 @@ function formatOf(req: IncomingMessage): OtlpFormat | null {
 
 function decode(format: OtlpFormat, body: Buffer): DecodeResult {
   const nowNs = BigInt(Date.now()) * 1_000_000n;
-  return format === "protobuf" ? decodeProtobufRequest(body, nowNs) : decodeJsonRequest(body, nowNs);
+  try {
+    return format === "protobuf" ? decodeProtobufRequest(body, nowNs) : decodeJsonRequest(body, nowNs);
+  } catch (err) {
+    if (err instanceof CollectorError) throw err;
+    // Anything else a decoder throws (a RangeError from absurd nesting, say) is still the body's fault.
+    throw new CollectorError("BAD_REQUEST", "undecodable ExportTraceServiceRequest (nested too deep or malformed)", { cause: err });
+  }
 }
 
 async function handleExport(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
@@ -47,7 +53,8 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, deps: Rou
   }
   try {
     const result = decode(format, await readBody(req, deps.bodyLimitBytes));
-    await deps.storeSpans(result.spans);
+    const { rejected } = await deps.storeSpans(result.spans);
+    for (const span of rejected) rejectSpan(result, `span ${span.spanId} of trace ${span.traceId}: refused by the database`);
     sendExportOk(res, format, result.rejected, describeRejections(result));
   } catch (err) {
     if (err instanceof CollectorError) {
@@ -56,8 +63,12 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, deps: Rou
       return sendOtlpError(res, format, err.status, err.code, err.message, headers);
     }
     // Full queue or database trouble: retryable for the sender (OTLP treats 503 as retryable).
-    if (!(err instanceof BatcherFullError)) deps.logError("storing spans failed", err);
-    sendOtlpError(res, format, 503, "UNAVAILABLE", (err as Error).message, { "retry-after": RETRY_AFTER_SECONDS });
+    // The answer names the condition, never the database's own text (that goes to the log).
+    if (err instanceof BatcherFullError) {
+      return sendOtlpError(res, format, 503, "UNAVAILABLE", err.message, { "retry-after": RETRY_AFTER_SECONDS });
+    }
+    deps.logError("storing spans failed", err);
+    sendOtlpError(res, format, 503, "UNAVAILABLE", "span store unavailable, retry later", { "retry-after": RETRY_AFTER_SECONDS });
   }
 }
 
@@ -74,7 +85,8 @@ async function handleHealth(res: ServerResponse, deps: RouteDeps): Promise<void>
     await deps.pingDb();
     sendJson(res, 200, { status: "ok" });
   } catch (err) {
-    sendJson(res, 503, { status: "unavailable", error: (err as Error).message });
+    deps.logError("health: database check failed", err);
+    sendJson(res, 503, { status: "unavailable", error: "database unreachable" });
   }
 }
 

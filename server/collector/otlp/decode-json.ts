@@ -5,8 +5,7 @@
  */
 import { z } from "zod";
 import { CollectorError } from "./errors.ts";
-import { acceptSpan, emptyResult, rejectSpan, type DecodeResult, type SpanScope } from "./span-builder.ts";
-import { serviceNameOf } from "./decode-proto.ts";
+import { acceptSpan, emptyResult, rejectSpan, spanScope, storableResource, type DecodeResult, type SpanScope } from "./span-builder.ts";
 import { type AttrValue, type Attributes } from "../../store/types.ts";
 
 // Numbers beyond 2^53 are allowed (already rounded by JSON.parse); strings keep exact values.
@@ -153,10 +152,9 @@ export function decodeJsonRequest(body: Buffer, nowNs: bigint): DecodeResult {
   const request = parseJson(body);
   const out = emptyResult();
   for (const rs of request.resourceSpans) {
-    const resource = flattenAttributes(rs.resource?.attributes ?? []);
-    const serviceName = serviceNameOf(resource);
+    const resource = storableResource(flattenAttributes(rs.resource?.attributes ?? []));
     for (const ss of rs.scopeSpans) {
-      const scope: SpanScope = { resource, serviceName, scopeName: ss.scope?.name || null };
+      const scope = spanScope(resource, ss.scope?.name);
       for (const span of ss.spans) acceptJsonSpan(span, scope, nowNs, out);
     }
   }

@@ -4,8 +4,8 @@
  */
 import { ExportTraceServiceRequest } from "./proto.ts";
 import { CollectorError } from "./errors.ts";
-import { acceptSpan, emptyResult, type DecodeResult, type RawSpan, type SpanScope } from "./span-builder.ts";
-import { SERVICE_NAME_KEY, UNKNOWN_SERVICE, type AttrValue, type Attributes } from "../../store/types.ts";
+import { acceptSpan, emptyResult, spanScope, storableResource, type DecodeResult, type RawSpan } from "./span-builder.ts";
+import type { AttrValue, Attributes } from "../../store/types.ts";
 
 /** protobufjs represents 64-bit integers as Long (the `long` package is installed) or number. */
 type Int64 = number | { low: number; high: number; unsigned: boolean };
@@ -109,11 +109,6 @@ function parseRequest(body: Uint8Array): PbRequest {
   }
 }
 
-/** Service name from resource attributes, as OTel defines it. */
-export function serviceNameOf(resource: Attributes): string {
-  const name = resource[SERVICE_NAME_KEY];
-  return typeof name === "string" && name !== "" ? name : UNKNOWN_SERVICE;
-}
 
 /**
  * Decodes a protobuf ExportTraceServiceRequest. Throws CollectorError BAD_REQUEST when the bytes
@@ -123,10 +118,9 @@ export function decodeProtobufRequest(body: Uint8Array, nowNs: bigint): DecodeRe
   const request = parseRequest(body);
   const out = emptyResult();
   for (const rs of request.resourceSpans) {
-    const resource = flattenAttributes(rs.resource?.attributes ?? []);
-    const serviceName = serviceNameOf(resource);
+    const resource = storableResource(flattenAttributes(rs.resource?.attributes ?? []));
     for (const ss of rs.scopeSpans) {
-      const scope: SpanScope = { resource, serviceName, scopeName: ss.scope?.name ?? null };
+      const scope = spanScope(resource, ss.scope?.name);
       for (const span of ss.spans) acceptSpan(toRawSpan(span), scope, nowNs, out);
     }
   }

@@ -5,11 +5,15 @@
 import {
   SPAN_KINDS,
   STATUS_CODES,
+  isUnixNanos,
   isValidSpanId,
   isValidTraceId,
+  SERVICE_NAME_KEY,
+  UNKNOWN_SERVICE,
   type Attributes,
   type StoredSpan,
 } from "../../store/types.ts";
+import { makeResourceStorable, makeSpanStorable, storableText } from "./storable.ts";
 
 /** A span as both decoders produce it: ids lower-case hex ("" when absent), times as bigint. */
 export type RawSpan = {
@@ -41,6 +45,23 @@ const MAX_FUTURE_NS = 86_400_000_000_000n;
 /** Longer than 30 days is not a span a dashboard can show (and usually an unset start). */
 const MAX_DURATION_NS = 30n * MAX_FUTURE_NS;
 
+/** Service name from resource attributes, as OTel defines it. */
+export function serviceNameOf(resource: Attributes): string {
+  const name = resource[SERVICE_NAME_KEY];
+  return typeof name === "string" && name !== "" ? name : UNKNOWN_SERVICE;
+}
+
+/**
+ * The scope spans of one ResourceSpans inherit: the resource made storable (once; `resource` is
+ * the decoder's fresh object) and the scope name. Both decoders build scopes only through this.
+ */
+export function spanScope(resource: Attributes, scopeName: string | null | undefined): SpanScope {
+  return { resource, serviceName: serviceNameOf(resource), scopeName: scopeName ? storableText(scopeName) : null };
+}
+
+/** Resource attributes made storable; call once per ResourceSpans, before {@link spanScope}. */
+export const storableResource = makeResourceStorable;
+
 /** Creates an empty result to accumulate into. */
 export function emptyResult(): DecodeResult {
   return { spans: [], rejected: 0, errors: [] };
@@ -60,6 +81,8 @@ function findProblem(raw: RawSpan, nowNs: bigint): string | null {
   if (raw.startNs < MIN_START_NS || raw.startNs > nowNs + MAX_FUTURE_NS) return "startTimeUnixNano out of range";
   if (raw.endNs < raw.startNs) return "endTimeUnixNano before startTimeUnixNano";
   if (raw.endNs - raw.startNs > MAX_DURATION_NS) return "span longer than 30 days";
+  // The read side serves event times as Unix ns (server/store/types.ts): one check for both.
+  for (const event of raw.events) if (!isUnixNanos(event.timeUnixNano)) return "event time out of range";
   for (const link of raw.links) {
     if (!isValidTraceId(link.traceId) || !isValidSpanId(link.spanId)) return "invalid link id";
   }
@@ -73,6 +96,7 @@ export function acceptSpan(raw: RawSpan, scope: SpanScope, nowNs: bigint, out: D
     rejectSpan(out, `span ${raw.spanId || "?"} of trace ${raw.traceId || "?"}: ${problem}`);
     return;
   }
+  makeSpanStorable(raw);
   out.spans.push({
     traceId: raw.traceId,
     spanId: raw.spanId,
