@@ -10,6 +10,7 @@ import { PrismaInstrumentation } from "@prisma/instrumentation";
 import { Attr } from "../contracts/index.ts";
 import { createServiceSampler } from "./sampler.ts";
 import { isTrpcRequestUrl } from "./trpc-paths.ts";
+import { truncateText } from "../contracts/text.ts";
 
 /** What a process needs to start tracing. */
 export type TelemetryOptions = {
@@ -29,7 +30,7 @@ const MAX_REDIS_ARG_CHARS = 80;
 export function summarizeRedisCommand(command: string, args: unknown[]): string {
   const shown = args.slice(0, MAX_REDIS_ARGS).map((arg) => {
     const text = typeof arg === "string" || typeof arg === "number" ? String(arg) : "?";
-    return /[\x00-\x1f\x7f]/.test(text) ? "?" : text.slice(0, MAX_REDIS_ARG_CHARS);
+    return /[\x00-\x1f\x7f]/.test(text) ? "?" : truncateText(text, MAX_REDIS_ARG_CHARS);
   });
   const more = args.length > MAX_REDIS_ARGS ? ` ...(${args.length - MAX_REDIS_ARGS} more)` : "";
   return [command, ...shown].join(" ") + more;

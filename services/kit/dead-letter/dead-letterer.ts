@@ -23,6 +23,7 @@ import {
 } from "../../contracts/index.ts";
 import type { QueueConnection } from "../queue.ts";
 import { buildDeadLetterRecord, capJson, MAX_SPAN_STACK_CHARS, traceHeadersOf } from "./record.ts";
+import { truncateText } from "../../contracts/text.ts";
 
 /** How a failed job is being moved and what the dead-letter span should hang from. */
 export type DeadLetterOptions = {
@@ -84,7 +85,7 @@ function startDeadLetterSpan(job: Job, error: Error | null, options: DeadLetterO
         [Attr.DLQ_ATTEMPTS]: draft.attemptsMade,
         [Attr.JOB_MAX_ATTEMPTS]: draft.maxAttempts,
         [Attr.DLQ_ERROR_MESSAGE]: draft.error.message,
-        [Attr.DLQ_ERROR_STACK]: (draft.error.stack ?? "").slice(0, MAX_SPAN_STACK_CHARS),
+        [Attr.DLQ_ERROR_STACK]: truncateText(draft.error.stack ?? "", MAX_SPAN_STACK_CHARS),
         [Attr.DLQ_PAYLOAD]: payload.text,
         [Attr.DLQ_PAYLOAD_TRUNCATED]: payload.isTruncated,
         [Attr.DLQ_DETECTED_BY]: options.detectedBy,

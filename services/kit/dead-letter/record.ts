@@ -5,6 +5,7 @@ import {
   type DeadLetterReason,
   type DeadLetterRecord,
 } from "../../contracts/index.ts";
+import { truncateText } from "../../contracts/text.ts";
 
 /** BullMQ's failedReason for a job that stalled more than `maxStalledCount` times. */
 const STALLED_REASON = "job stalled more than allowable limit";
@@ -58,7 +59,7 @@ export function traceHeadersOf(job: Job): { traceparent: string | null; tracesta
 /** `payload` as JSON for a span attribute, cut at `max` characters. */
 export function capJson(payload: unknown, max = MAX_SPAN_PAYLOAD_CHARS): { text: string; isTruncated: boolean } {
   const text = JSON.stringify(payload) ?? "null";
-  return text.length <= max ? { text, isTruncated: false } : { text: text.slice(0, max), isTruncated: true };
+  return text.length <= max ? { text, isTruncated: false } : { text: truncateText(text, max), isTruncated: true };
 }
 
 /** What the DLQ stores for `job`, which failed for good with `error` (null: read from Redis). */
