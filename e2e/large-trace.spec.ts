@@ -36,3 +36,27 @@ test("a 10,000-span trace renders only the rows in view and scrolls to the end",
   await expect(page.getByTestId("span-detail")).toContainText(deepSpanId);
   await page.screenshot({ path: "artifacts/large-trace-dark.png" });
 });
+
+test("a big trace shows its first page at once and loads the rest in pages", async ({ page }) => {
+  const spans = makeLargeTrace(SPAN_COUNT);
+  const traceId = spans[0]!.traceId;
+  await seedSpans(TEST_CONFIG.databaseUrl, spans);
+
+  // Hold every page after the first (their input carries a cursor) until the first is checked.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/trpc/traces.get*", async (route) => {
+    if (decodeURIComponent(route.request().url()).includes("startNs")) await held;
+    await route.continue();
+  });
+
+  await page.goto(`/traces/${traceId}`);
+  await expect(page.getByTestId("trace-paging")).toContainText("Showing 2,000 of 10,000 spans");
+  await expect(page.getByTestId("span-row").first()).toContainText("load-test.root");
+  await page.screenshot({ path: "artifacts/large-trace-paging.png" });
+
+  release();
+  await expect(page.getByTestId("trace-paging")).toBeHidden();
+  await expect(page.getByText(`${SPAN_COUNT}`, { exact: true })).toBeVisible();
+  await expect(page.getByTestId("trace-notices")).toBeHidden();
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiKeySchema } from "../services/contracts/gateway.ts";
+import { AllowedHostsSchema } from "../services/kit/host-allow-list.ts";
 
 /**
  * The dashboard server's environment. Parsed once, lazily on first use, so that `next build`
@@ -7,6 +8,8 @@ import { ApiKeySchema } from "../services/contracts/gateway.ts";
  */
 const DashboardEnvSchema = z.object({
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/switchyard"),
+  /** Every dashboard read is cancelled by PostgreSQL after this long (ms). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Orders are placed through the gateway with this key (the launcher passes the local one). */
   GATEWAY_URL: z.url().default("http://127.0.0.1:4100"),
   GATEWAY_API_KEY: ApiKeySchema.optional(),
@@ -18,6 +21,8 @@ const DashboardEnvSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default("sy"),
   /** Same as the services' DISCOVERY_TTL_MS: an instance silent this long is shown as down. */
   DISCOVERY_TTL_MS: z.coerce.number().int().min(300).max(300_000).default(3000),
+  /** Host names the dashboard answers besides loopback (comma-separated); DNS rebinding guard, see proxy.ts. */
+  ALLOWED_HOSTS: AllowedHostsSchema,
 });
 
 /** Validated dashboard configuration. */

@@ -7,10 +7,13 @@ export function errorCodeOf(error: unknown): string | null {
   return typeof code === "string" ? code : null;
 }
 
-/** Errors that will not go away by asking again. */
+/**
+ * Errors that will not go away by asking again. TIMEOUT (a read cut off by the statement timeout)
+ * counts: asking again at once would repeat the same expensive query on a database already busy.
+ */
 export function isPermanentError(error: unknown): boolean {
   const code = errorCodeOf(error);
-  return code === "NOT_FOUND" || code === "BAD_REQUEST";
+  return code === "NOT_FOUND" || code === "BAD_REQUEST" || code === "TIMEOUT";
 }
 
 /** A message fit for the page: the server's own message, or a network hint. */

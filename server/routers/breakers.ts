@@ -2,7 +2,8 @@ import { z } from "zod";
 import { buildBreakers } from "../breakers/build-breakers.ts";
 import { loadBreakerSpans } from "../breakers/read.ts";
 import { BreakersViewSchema } from "../breakers/schema.ts";
-import { publicProcedure, router } from "./trpc.ts";
+import { router } from "./trpc.ts";
+import { readProcedure } from "./read-procedure.ts";
 
 const NS_PER_MS = 1_000_000n;
 
@@ -15,7 +16,7 @@ export const ListBreakersInputSchema = z.object({
 
 /** Circuit breakers rebuilt from stored spans (attempt and state-change spans of the window). */
 export const breakersRouter = router({
-  list: publicProcedure
+  list: readProcedure
     .input(ListBreakersInputSchema)
     .output(BreakersViewSchema)
     .query(async ({ ctx, input }) => {

@@ -13,7 +13,7 @@ export function getDashboardContext(): DashboardContext {
   if (!holder.switchyardDashboardContext) {
     const env = getEnv();
     holder.switchyardDashboardContext = {
-      db: createDb(env.DATABASE_URL),
+      db: createDb(env.DATABASE_URL, { statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS }),
       order: createGatewayOrderApi(
         // Without GATEWAY_API_KEY (a dashboard started by hand), the key `npm start` saved.
         { baseUrl: env.GATEWAY_URL, apiKey: async () => env.GATEWAY_API_KEY ?? (await readLocalApiKey(process.cwd(), env.REDIS_PREFIX)) },

@@ -5,7 +5,8 @@ import { OrderStyleSchema, SagaStatusSchema } from "../../services/contracts/flo
 import { buildSaga, buildSagas, DEFAULT_STUCK_AFTER_MS } from "../saga/build-saga.ts";
 import { findSagaIdOfOrder, loadRecentSagaSpans, loadSagaSpans } from "../saga/read.ts";
 import { SagaSchema, SagaSummarySchema } from "../saga/types.ts";
-import { publicProcedure, router } from "./trpc.ts";
+import { router } from "./trpc.ts";
+import { readProcedure } from "./read-procedure.ts";
 
 const SagaIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, "a saga id is 1-128 letters, digits, '-', '_', '.' or ':'");
 const StuckAfterSchema = z.number().int().min(1_000).max(24 * 3_600_000).default(DEFAULT_STUCK_AFTER_MS);
@@ -21,7 +22,7 @@ export const ListSagasInputSchema = z.object({
 
 /** Sagas rebuilt from their stored spans (never from the order service's saga table). */
 export const sagasRouter = router({
-  list: publicProcedure
+  list: readProcedure
     .input(ListSagasInputSchema)
     .output(z.object({ items: z.array(SagaSummarySchema), nowMs: z.number() }))
     .query(async ({ ctx, input }) => {
@@ -37,7 +38,7 @@ export const sagasRouter = router({
       return { items, nowMs };
     }),
 
-  get: publicProcedure
+  get: readProcedure
     .input(z.object({ sagaId: SagaIdSchema, stuckAfterMs: StuckAfterSchema }))
     .output(z.object({ saga: SagaSchema, nowMs: z.number() }))
     .query(async ({ ctx, input }) => {
@@ -48,7 +49,7 @@ export const sagasRouter = router({
     }),
 
   /** The saga an order ran as, once its first saga span is stored. */
-  ofOrder: publicProcedure
+  ofOrder: readProcedure
     .input(z.object({ orderId: OrderIdSchema }))
     .output(z.object({ sagaId: z.string().nullable() }))
     .query(async ({ ctx, input }) => ({ sagaId: await findSagaIdOfOrder(ctx.db, input.orderId) })),

@@ -7,6 +7,7 @@ import { ServiceInstancesSchema } from "../instances/types.ts";
 import { readInstanceRequests } from "../service-map/store.ts";
 import { MapWindowSchema, windowBounds } from "../service-map/windows.ts";
 import { publicProcedure, router } from "./trpc.ts";
+import { readProcedure } from "./read-procedure.ts";
 
 /**
  * The services page: instances from the discovery registry and the launcher, requests served per
@@ -14,7 +15,7 @@ import { publicProcedure, router } from "./trpc.ts";
  */
 export function createServicesRouter(directory: () => InstanceDirectory) {
   return router({
-    instances: publicProcedure
+    instances: readProcedure
       .input(z.object({ window: MapWindowSchema.default("15m") }))
       .output(z.object({ services: z.array(ServiceInstancesSchema), registryError: z.string().nullable() }))
       .query(async ({ ctx, input }) => {

@@ -1,12 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { getTrace, listServices, listTraces } from "../store/read.ts";
-import { StoredSpanSchema, TraceSummarySchema } from "../store/types.ts";
+import { getTracePage, listServices, listTraces } from "../store/read.ts";
+import { NanosSchema, StoredSpanSchema, TraceSummarySchema } from "../store/types.ts";
 import { buildSpanTree } from "../trace/span-tree.ts";
 import { SpanTreeSchema } from "../trace/schema.ts";
-import { publicProcedure, router } from "./trpc.ts";
-
-const NanosSchema = z.string().regex(/^\d{1,20}$/, "expected Unix nanoseconds as a decimal string");
+import { readProcedure } from "./read-procedure.ts";
+import { router } from "./trpc.ts";
 
 /** Filters of the trace list; `cursor` is the start time of the last row already shown. */
 export const ListTracesInputSchema = z.object({
@@ -24,20 +23,32 @@ const ListTracesOutputSchema = z.object({
   nextCursor: NanosSchema.nullable(),
 });
 
+/** Most spans one `traces.get` answers; a bigger trace is read in pages of at most this many. */
+export const MAX_TRACE_PAGE_SPANS = 2_000;
+
+/** Where the next page of a trace starts: the last span's start time and span id. */
+const TraceCursorSchema = z.object({ startNs: NanosSchema, spanId: z.string().regex(/^[0-9a-f]{16}$/) });
+
 const GetTraceInputSchema = z.object({
   traceId: z.string().regex(/^[0-9a-f]{32}$/, "a trace id is 32 lower-case hex characters"),
   /** `tree` for the waterfall (rows in display order), `spans` for the raw spans. */
   view: z.enum(["tree", "spans"]).default("tree"),
+  limit: z.number().int().min(1).max(MAX_TRACE_PAGE_SPANS).default(MAX_TRACE_PAGE_SPANS),
+  /** `nextCursor` of the previous page; absent for the first. */
+  cursor: TraceCursorSchema.nullish(),
 });
 
+/** Paging facts shared by both views: `nextCursor` is null on the trace's last page. */
+const pageFields = { traceId: z.string(), totalSpans: z.number().int(), nextCursor: TraceCursorSchema.nullable() };
+
 const GetTraceOutputSchema = z.discriminatedUnion("view", [
-  z.object({ view: z.literal("tree"), traceId: z.string(), tree: SpanTreeSchema }),
-  z.object({ view: z.literal("spans"), traceId: z.string(), spans: z.array(StoredSpanSchema) }),
+  z.object({ view: z.literal("tree"), tree: SpanTreeSchema, ...pageFields }),
+  z.object({ view: z.literal("spans"), spans: z.array(StoredSpanSchema), ...pageFields }),
 ]);
 
 /** Trace list, one trace, and the services seen so far: everything the trace pages read. */
 export const tracesRouter = router({
-  list: publicProcedure
+  list: readProcedure
     .input(ListTracesInputSchema)
     .output(ListTracesOutputSchema)
     .query(async ({ ctx, input }) => {
@@ -55,19 +66,25 @@ export const tracesRouter = router({
       return { items, nextCursor: hasMore ? (items[items.length - 1]?.startTimeUnixNano ?? null) : null };
     }),
 
-  get: publicProcedure
+  /**
+   * One page of a trace, spans by start time then id. The `tree` view is the tree of that page
+   * alone (a span whose parent is on another page shows as an orphan): a caller that wants the
+   * whole tree of a big trace pages through `spans` and builds it with buildSpanTree, as the
+   * trace page does.
+   */
+  get: readProcedure
     .input(GetTraceInputSchema)
     .output(GetTraceOutputSchema)
     .query(async ({ ctx, input }) => {
-      const spans = await getTrace(ctx.db, input.traceId);
-      if (!spans || spans.length === 0) {
-        throw new TRPCError({ code: "NOT_FOUND", message: `No trace with id ${input.traceId}` });
-      }
-      if (input.view === "spans") return { view: "spans" as const, traceId: input.traceId, spans };
-      return { view: "tree" as const, traceId: input.traceId, tree: buildSpanTree(spans) };
+      const page = await getTracePage(ctx.db, input.traceId, { limit: input.limit, after: input.cursor });
+      if (!page) throw new TRPCError({ code: "NOT_FOUND", message: `No trace with id ${input.traceId}` });
+      const { spans, totalSpans, nextCursor } = page;
+      const paging = { traceId: input.traceId, totalSpans, nextCursor };
+      if (input.view === "spans") return { view: "spans" as const, spans, ...paging };
+      return { view: "tree" as const, tree: buildSpanTree(spans), ...paging };
     }),
 
-  summary: publicProcedure
+  summary: readProcedure
     .input(GetTraceInputSchema.pick({ traceId: true }))
     .output(TraceSummarySchema)
     .query(async ({ ctx, input }) => {
@@ -79,5 +96,5 @@ export const tracesRouter = router({
       return summary;
     }),
 
-  services: publicProcedure.output(z.array(z.string())).query(({ ctx }) => listServices(ctx.db)),
+  services: readProcedure.output(z.array(z.string())).query(({ ctx }) => listServices(ctx.db)),
 });

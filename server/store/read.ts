@@ -91,6 +91,63 @@ export async function getTrace(db: Db, traceId: string): Promise<StoredSpan[] | 
   return rows.length === 0 ? null : rows.map(toStoredSpan);
 }
 
+/** Position after the last span of a page: spans are ordered by start time, then span id. */
+export type TraceCursor = { startNs: string; spanId: string };
+
+/** One page of a trace's spans (see {@link getTracePage}). */
+export type TracePage = {
+  spans: StoredSpan[];
+  /** Spans stored for the whole trace (from telemetry.traces), at least those of this page. */
+  totalSpans: number;
+  /** Where the next page starts, or null when this page holds the trace's last span. */
+  nextCursor: TraceCursor | null;
+};
+
+/**
+ * At most `limit` spans of one trace, ordered by start time then span id, starting after
+ * `after` (keyset paging: a page never repeats or skips a span, even while spans arrive). For big
+ * traces; {@link getTrace} still answers the whole trace for the collector's trace API.
+ * @returns the page, or `null` when no span of that trace is stored.
+ */
+export async function getTracePage(
+  db: Db,
+  traceId: string,
+  options: { limit: number; after?: TraceCursor | null },
+): Promise<TracePage | null> {
+  const limit = Math.max(1, Math.floor(options.limit));
+  const after = options.after
+    ? Prisma.sql`AND (s.start_time_unix_nano, s.span_id) > (${BigInt(options.after.startNs)}::int8, ${options.after.spanId}::bpchar)`
+    : Prisma.empty;
+  // One row more than asked tells whether another page follows, without counting.
+  const [rows, counts] = await Promise.all([
+    db.$queryRaw<SpanRow[]>`
+      SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.service_name,
+        s.start_time_unix_nano, s.end_time_unix_nano, s.status_code, s.status_message, s.attributes,
+        s.events, s.links, COALESCE(r.attributes, '{}'::jsonb) AS resource, s.scope_name
+      FROM telemetry.spans s LEFT JOIN telemetry.resources r ON r.id = s.resource_id
+      WHERE s.trace_id = ${traceId} ${after}
+      ORDER BY s.start_time_unix_nano, s.span_id LIMIT ${limit + 1}`,
+    countTraceSpans(db, [traceId]),
+  ]);
+  const total = counts.get(traceId);
+  if (rows.length === 0 && total === undefined) return null;
+  const spans = rows.slice(0, limit).map(toStoredSpan);
+  const last = spans[spans.length - 1];
+  const nextCursor = rows.length > limit && last ? { startNs: last.startTimeUnixNano, spanId: last.spanId } : null;
+  return { spans, totalSpans: Math.max(total ?? 0, spans.length), nextCursor };
+}
+
+/**
+ * Stored span count of each of `traceIds` that has any, from telemetry.traces (no span scan), so
+ * a caller can refuse a trace too big to load before loading it.
+ */
+export async function countTraceSpans(db: Db, traceIds: readonly string[]): Promise<Map<string, number>> {
+  if (traceIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ trace_id: string; span_count: number }[]>`
+    SELECT trace_id, span_count FROM telemetry.traces WHERE trace_id = ANY(${[...traceIds]}::bpchar[])`;
+  return new Map(rows.map((r) => [r.trace_id, r.span_count]));
+}
+
 type TraceRow = {
   trace_id: string;
   root_name: string;

@@ -7,7 +7,16 @@ function signed(ns: number): string {
   return `${ns >= 0 ? "+" : "−"}${formatDuration(Math.abs(ns))}`;
 }
 
-type Props = { traceId: string; tree: SpanTree; isLive: boolean; selectedKey: string | null; onSelect: (key: string) => void };
+type Props = {
+  traceId: string;
+  tree: SpanTree;
+  /** Spans stored for the trace; more than the tree holds while pages are still loading. */
+  totalSpans: number;
+  isComplete: boolean;
+  isLive: boolean;
+  selectedKey: string | null;
+  onSelect: (key: string) => void;
+};
 
 /**
  * The span of `service` after the selected one in tree order (wrapping), so repeated clicks on a
@@ -24,7 +33,7 @@ function nextSpanOf(tree: SpanTree, service: string, selectedKey: string | null)
 }
 
 /** Trace facts at a glance, plus any repairs made while rebuilding it (skew, orphans, ...). */
-export function TraceHeader({ traceId, tree, isLive, selectedKey, onSelect }: Props) {
+export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, selectedKey, onSelect }: Props) {
   const root = tree.rows[0]?.span;
   const errorCount = tree.rows.filter((r) => r.span.status.code === "ERROR").length;
   const perService = new Map<string, number>();
@@ -50,7 +59,10 @@ export function TraceHeader({ traceId, tree, isLive, selectedKey, onSelect }: Pr
       </div>
       <dl className="mt-1.5 flex flex-wrap items-center gap-x-5 gap-y-1 text-[12px]">
         <Fact label="Duration" value={formatDuration(tree.durationNs)} />
-        <Fact label="Spans" value={String(tree.rows.length)} />
+        <Fact
+          label="Spans"
+          value={isComplete ? String(tree.rows.length) : `${tree.rows.length.toLocaleString("en-US")} of ${totalSpans.toLocaleString("en-US")}`}
+        />
         <Fact label="Errors" value={String(errorCount)} tone={errorCount > 0 ? "danger" : undefined} />
         <Fact label="Started" value={started.toLocaleString()} title={started.toISOString()} />
         <div className="flex flex-wrap gap-1">
@@ -81,7 +93,11 @@ export function TraceHeader({ traceId, tree, isLive, selectedKey, onSelect }: Pr
               ({a.spanCount} span{a.spanCount > 1 ? "s" : ""})
             </span>
           ))}
-          {orphanCount > 0 && <Notice text={`${orphanCount} span(s) with a missing parent, shown at the top level`} />}
+          {orphanCount > 0 && (
+            <Notice
+              text={`${orphanCount} span(s) with a ${isComplete ? "missing parent" : "parent not loaded (yet)"}, shown at the top level`}
+            />
+          )}
           {duplicateCount > 0 && <Notice text={`${duplicateCount} duplicate span id(s)`} />}
           {cycleCount > 0 && <Notice text={`${cycleCount} parent cycle(s) broken`} />}
         </div>

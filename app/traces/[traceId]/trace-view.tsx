@@ -6,12 +6,17 @@ import { StatePanel } from "../../components/state-panel.tsx";
 import { errorCodeOf, errorMessageOf } from "../../lib/errors.ts";
 import { SpanDetail } from "./span-detail.tsx";
 import { TraceHeader } from "./trace-header.tsx";
-import { useLiveTrace } from "./use-live-trace.ts";
+import { TracePaging } from "./trace-paging.tsx";
+import { useTracePages } from "./use-trace-pages.ts";
 import { Waterfall } from "./waterfall.tsx";
 
-/** One trace: header, waterfall and, when `?span=` is set, that span's details beside it. */
+/**
+ * One trace: header, waterfall and, when `?span=` is set, that span's details beside it. A big
+ * trace is drawn from its first page at once while the rest load (see useTracePages).
+ */
 export function TraceView({ traceId }: { traceId: string }) {
-  const { query, tree, isLive } = useLiveTrace(traceId);
+  const { query, loaded, isLive, isLoadingMore, loadMore, retryPage } = useTracePages(traceId);
+  const tree = loaded?.tree;
   const params = useSearchParams();
   const selectedKey = params.get("span");
 
@@ -29,7 +34,7 @@ export function TraceView({ traceId }: { traceId: string }) {
   );
 
   if (query.isPending) return <div className="p-4 text-muted">Loading trace…</div>;
-  if (!tree) {
+  if (!loaded || !tree) {
     const isMissing = errorCodeOf(query.error) === "NOT_FOUND";
     return (
       <StatePanel title={isMissing ? "Trace not found" : "Could not load this trace"} tone="danger" testId="trace-error">
@@ -43,7 +48,14 @@ export function TraceView({ traceId }: { traceId: string }) {
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <TraceHeader traceId={traceId} tree={tree} isLive={isLive} selectedKey={selectedKey} onSelect={select} />
+      <TraceHeader traceId={traceId} tree={tree} totalSpans={loaded.totalSpans} isComplete={loaded.isComplete} isLive={isLive} selectedKey={selectedKey} onSelect={select} />
+      <TracePaging
+        loaded={loaded}
+        isLoadingMore={isLoadingMore}
+        pageError={query.isFetchNextPageError ? errorMessageOf(query.error) : null}
+        onLoadMore={loadMore}
+        onRetry={retryPage}
+      />
       <div className="flex min-h-0 flex-1">
         <div className="min-w-0 flex-1">
           <Waterfall tree={tree} selectedKey={selectedKey} onSelect={select} />
@@ -58,7 +70,9 @@ export function TraceView({ traceId }: { traceId: string }) {
               <SpanDetail row={selectedRow} tree={tree} onClose={() => select(null)} onSelect={select} />
             ) : (
               <StatePanel title="Span not in this trace">
-                No span with id {selectedKey} has arrived{isLive ? " yet" : ""}.
+                {loaded.isComplete
+                  ? `No span with id ${selectedKey} has arrived${isLive ? " yet" : ""}.`
+                  : `No span with id ${selectedKey} is among the spans loaded so far.`}
               </StatePanel>
             )}
           </aside>
