@@ -1,10 +1,11 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import type { AppRouter } from "../server/routers/app-router.ts";
 import { isPermanentError } from "./lib/errors.ts";
 import { TRPCProvider } from "./lib/trpc.ts";
+import { dashboardLinks } from "./lib/trpc-links.ts";
 
 function makeQueryClient() {
   return new QueryClient({
@@ -31,7 +32,7 @@ function getQueryClient() {
 export function Providers({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc" })] }),
+    createTRPCClient<AppRouter>({ links: dashboardLinks<AppRouter>() }),
   );
   return (
     <QueryClientProvider client={queryClient}>

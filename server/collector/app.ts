@@ -14,6 +14,7 @@ import { startRetentionJob } from "../store/retention.ts";
 import { ServiceMapAggregator } from "../service-map/aggregator.ts";
 import { createRequestListener } from "./http/routes.ts";
 import type { CollectorEnv } from "./env.ts";
+import { allowedHostList } from "../../services/kit/host-allow-list.ts";
 import type { StoredSpan } from "../store/types.ts";
 
 /** A running collector. */
@@ -48,9 +49,18 @@ function closeServer(server: Server, graceMs: number): Promise<void> {
 /** Builds (but does not start) a collector from its parsed env. */
 export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLog): Collector {
   // One pool for the write path, health and retention; sized so every batch writer has a connection.
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DB_POOL_SIZE + 1 });
+  // Deadlines so no write waits forever on the database (a lock, a dead server, a lost network):
+  // a write that fails answers the exporter 503 + Retry-After, and its connection is discarded.
+  const pool = new pg.Pool({
+    connectionString: env.DATABASE_URL,
+    max: env.DB_POOL_SIZE + 1,
+    application_name: "switchyard-collector",
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: env.DB_STATEMENT_TIMEOUT_MS,
+    query_timeout: env.DB_STATEMENT_TIMEOUT_MS + 5_000,
+  });
   pool.on("error", (err) => log.error("idle database connection failed", err));
-  const db = createDb(env.DATABASE_URL);
+  const db = createDb(env.DATABASE_URL, { statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS });
   const aggregator = new ServiceMapAggregator(pool, {
     flushIntervalMs: env.SERVICE_MAP_FLUSH_MS,
     holdMs: env.SERVICE_MAP_HOLD_MS,
@@ -84,6 +94,7 @@ export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLo
       getTrace: (traceId) => getTrace(db, traceId),
       pingDb: async () => void (await pool.query("SELECT 1")),
       logError: log.error,
+      allowedHosts: allowedHostList(env.ALLOWED_HOSTS, env.HOST),
     }),
   );
   let stopRetention: (() => Promise<void>) | null = null;

@@ -132,6 +132,23 @@ describe("read API and misc routes", () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 
+  it("refuses a foreign Host (DNS rebinding) before routing, ingest included", async () => {
+    const { request } = await import("node:http");
+    const status = (path: string, method: string, host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${base}${path}`, { method, headers: { host, "content-type": "application/json" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end(method === "POST" ? "{}" : undefined);
+      });
+    expect(await status("/health", "GET", "evil.example:4318")).toBe(421);
+    expect(await status("/v1/traces", "POST", "evil.example")).toBe(421);
+    expect(await status(`/api/traces/${hexId(16)}`, "GET", "evil.example")).toBe(421);
+    expect(await status("/health", "GET", "localhost:4318")).toBe(200);
+  });
+
   it("listTraces filters and pages; listServices lists every service", async () => {
     expect(await listServices(collector.db)).toEqual(expect.arrayContaining(["inventory", "order", "gz", "svc"]));
     const errors = await listTraces(collector.db, { limit: 50, hasError: true });

@@ -3,6 +3,7 @@
  * the collector reads `process.env`; bad values end the process with a readable message.
  */
 import { z } from "zod";
+import { AllowedHostsSchema } from "../../services/kit/host-allow-list.ts";
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
@@ -10,6 +11,8 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 export const CollectorEnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(4318, 0, 65535),
+  /** Extra Host names to answer besides loopback and HOST (comma-separated): a DNS rebinding guard. */
+  ALLOWED_HOSTS: AllowedHostsSchema,
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
@@ -25,6 +28,8 @@ export const CollectorEnvSchema = z.object({
   BATCH_LINGER_MS: int(1, 0, 10_000),
   /** node-postgres connections for writes (= concurrent batch writes) plus one for retention. */
   DB_POOL_SIZE: int(3, 1, 64),
+  /** Longest any statement may run (writes and reads); a stuck write answers 503 instead of hanging. */
+  DB_STATEMENT_TIMEOUT_MS: int(30_000, 100, 600_000),
   /** Spans accepted but not yet committed before the collector answers 503 (backpressure). */
   MAX_PENDING_SPANS: int(200_000, 1000, 10_000_000),
   SPAN_RETENTION_MAX_SPANS: int(2_000_000, 1, 1_000_000_000),

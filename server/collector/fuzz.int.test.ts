@@ -90,7 +90,7 @@ function mutateJsonValue(root: unknown): void {
 function mutateBytes(bytes: Uint8Array): Uint8Array {
   const out = Buffer.from(bytes);
   switch (int(4)) {
-    case 0: for (let i = 1 + int(4); i > 0; i--) out[int(out.length)] ^= 1 << int(8); return out;
+    case 0: for (let i = 1 + int(4); i > 0; i--) { const at = int(out.length); out[at] = out[at]! ^ (1 << int(8)); } return out;
     case 1: return out.subarray(0, int(out.length));
     case 2: { const at = int(out.length); return Buffer.concat([out.subarray(0, at), Buffer.from(hex(1 + int(8)), "hex"), out.subarray(at)]); }
     default: { const at = int(out.length); return Buffer.concat([out.subarray(0, at), out.subarray(int(out.length))]); }
@@ -166,7 +166,7 @@ describe(`fuzz: ${REQUESTS} mutated OTLP bodies (seed ${SEED})`, () => {
         let raw = c.body;
         if (c.gzip) raw = (await import("node:zlib")).gunzipSync(c.body);
         const message = res.headers.get("content-type") === "application/x-protobuf"
-          ? (ExportTraceServiceResponse.decode(answer).partialSuccess?.errorMessage ?? "")
+          ? ((ExportTraceServiceResponse.decode(answer) as { partialSuccess?: { errorMessage?: string } }).partialSuccess?.errorMessage ?? "")
           : ((JSON.parse(Buffer.from(answer).toString()) as { partialSuccess?: { errorMessage?: string } }).partialSuccess?.errorMessage ?? "");
         const refused = message.match(/refused by the database/g)?.length ?? 0;
         if (refused > 0) problems.push(`#${index}: the database refused ${refused} decoded span(s)`);

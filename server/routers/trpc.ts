@@ -1,6 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import { ZodError } from "zod";
 import { describeZodError } from "../../services/contracts/errors.ts";
+import { redactErrorShape } from "../../services/kit/error-shape.ts";
 import type { Db } from "../db.ts";
 import type { InventoryApi, OrderApi } from "./service-clients.ts";
 
@@ -12,8 +13,12 @@ export type DashboardContext = {
 };
 
 const t = initTRPC.context<DashboardContext>().create({
-  // Bad input gets a readable message (the page shows it as it is), never raw zod JSON.
-  errorFormatter: ({ shape, error }) => (error.cause instanceof ZodError ? { ...shape, message: describeZodError(error.cause) } : shape),
+  // Bad input gets a readable message (the page shows it as it is), never raw zod JSON. Internal
+  // errors (Prisma's SQL text, paths) answer only a ref that the server log carries; no stacks.
+  errorFormatter: ({ shape, error }) => {
+    const safe = redactErrorShape(shape, error);
+    return error.cause instanceof ZodError ? { ...safe, message: describeZodError(error.cause) } : safe;
+  },
 });
 
 /** Router builder for the dashboard's tRPC API. */

@@ -18,6 +18,7 @@ const workers = topics.map((topic) => subscribe({ topic, subscriber: SERVICE, co
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 const server = await startHttpServer({
   port: env.PORT,
+  allowedHosts: env.ALLOWED_HOSTS,
   router: createAnalyticsRouter(db),
   isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
 });

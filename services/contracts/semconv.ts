@@ -154,7 +154,7 @@ export const Attr = {
   // Switchyard: API gateway (on the gateway's SERVER span)
   GATEWAY_ROUTE: "app.gateway.route",
   GATEWAY_API_VERSION: "app.gateway.api_version",
-  /** `ok`, `missing`, `invalid_key`, `invalid_token`, `expired_token`. */
+  /** `ok`, `missing`, `invalid_key`, `invalid_token`, `expired_token`, `revoked_key`. */
   GATEWAY_AUTH_RESULT: "app.gateway.auth.result",
   /** `api_key` or `token`. */
   GATEWAY_AUTH_METHOD: "app.gateway.auth.method",

@@ -11,6 +11,7 @@ export const env = parseEnv(
     REDIS_URL: CommonEnv.REDIS_URL,
     REDIS_PREFIX: CommonEnv.REDIS_PREFIX,
     OTLP_TRACES_URL: CommonEnv.OTLP_TRACES_URL,
+    ALLOWED_HOSTS: CommonEnv.ALLOWED_HOSTS,
     /** Used only while no instance of the service is registered (discovery resolves by name). */
     ORDER_URL: url(DEFAULT_PORTS.order),
     INVENTORY_URL: url(DEFAULT_PORTS.inventory),

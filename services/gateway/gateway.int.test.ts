@@ -11,7 +11,8 @@ import { listInstances } from "../kit/discovery/registry.ts";
 import { createServiceClient } from "../kit/rpc-client.ts";
 import type { InventoryRouter } from "../inventory/router.ts";
 import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
-import { createApiKey } from "./auth/keys.ts";
+import http from "node:http";
+import { apiKeyIdsKey, createApiKey, revokeApiKey } from "./auth/keys.ts";
 import { issueToken } from "./auth/tokens.ts";
 import { cacheKey } from "./cache.ts";
 
@@ -124,6 +125,34 @@ describe("authentication", () => {
     expect(v1).not.toHaveProperty("recovery");
     expect(["CONFIRMED", "COMPLETED"]).toContain(v2.status);
     expect(v2).toMatchObject({ id: placed.orderId, links: { self: `/v2/orders/${placed.orderId}` } });
+  });
+
+  it("refuses a token as soon as its key is deleted, by revocation or by removing the key's record", async () => {
+    for (const remove of ["revoke", "hdel"] as const) {
+      const doomed = await createApiKey(redis, PREFIX, `doomed ${remove}`);
+      const issued = await call("POST", "/v1/tokens", { "x-api-key": doomed.key }, { ttlSeconds: 3600 });
+      expect(issued.status).toBe(201);
+      const bearer = { authorization: `Bearer ${((await issued.json()) as { token: string }).token}` };
+      expect((await call("GET", "/v1/products", bearer)).status).toBe(200);
+      if (remove === "revoke") expect(await revokeApiKey(redis, PREFIX, doomed.record.id)).toBe(true);
+      else await redis.hdel(`${PREFIX}:gateway:api-keys`, (await redis.hget(apiKeyIdsKey(PREFIX), doomed.record.id))!);
+      const refused = await call("GET", "/v1/products", bearer);
+      expect(refused.status, remove).toBe(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("answers 421 to a Host that is not on the allow-list, before authentication", async () => {
+    const { port } = new URL(gateway);
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: "127.0.0.1", port, path: "/v1/products", headers: { host, "x-api-key": key } }, (res) => {
+          res.resume().on("end", () => resolve(res.statusCode ?? 0));
+        });
+        req.on("error", reject).end();
+      });
+    expect(await get(`evil.example:${port}`)).toBe(421);
+    expect(await get(`localhost:${port}`)).toBe(200);
   });
 
   it("rejects bad input with 400 and oversized bodies with 413 before calling any service", async () => {

@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { onShutdown } from "../kit/shutdown.ts";
 import { closeHttpServer } from "../kit/trpc.ts";
 import { Authenticator } from "./auth/authenticate.ts";
+import { indexApiKeyIds } from "./auth/keys.ts";
 import { loadTokenSecret } from "./auth/tokens.ts";
 import { env } from "./env.ts";
 import { createGatewayListener } from "./http/server.ts";
@@ -13,6 +14,8 @@ import { createUpstreams } from "./upstreams.ts";
 // outside clients (curl, the CLI, the dashboard), not tRPC.
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2 });
 const tokenSecret = await loadTokenSecret(redis, env.REDIS_PREFIX, env.GATEWAY_TOKEN_SECRET);
+// Keys created before the id index existed: without this their tokens would read as revoked.
+await indexApiKeyIds(redis, env.REDIS_PREFIX);
 const deps: GatewayDeps = { env, redis, upstreams: createUpstreams(env), tokenSecret };
 const server = http.createServer(createGatewayListener(deps, new Authenticator(redis, env.REDIS_PREFIX, tokenSecret)));
 server.keepAliveTimeout = 65_000;

@@ -10,5 +10,6 @@ export const env = parseEnv(
     REDIS_URL: CommonEnv.REDIS_URL,
     REDIS_PREFIX: CommonEnv.REDIS_PREFIX,
     OTLP_TRACES_URL: CommonEnv.OTLP_TRACES_URL,
+    ALLOWED_HOSTS: CommonEnv.ALLOWED_HOSTS,
   }),
 );

@@ -23,6 +23,7 @@ const workers = [
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 const server = await startHttpServer({
   port: env.PORT,
+  allowedHosts: env.ALLOWED_HOSTS,
   router: createInventoryRouter(db),
   isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
 });

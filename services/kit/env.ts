@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AllowedHostsSchema } from "./host-allow-list.ts";
 
 /** Env fields every service shares; each service's own `env.ts` picks what it needs. */
 export const CommonEnv = {
@@ -7,6 +8,8 @@ export const CommonEnv = {
   /** BullMQ key prefix, so tests (`sytest`) never touch the dev queues (`sy`). */
   REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default("sy"),
   OTLP_TRACES_URL: z.url().default("http://127.0.0.1:4318/v1/traces"),
+  /** Host names answered besides loopback (comma-separated, e.g. `order,my-box.lan`); DNS rebinding guard. */
+  ALLOWED_HOSTS: AllowedHostsSchema,
 } as const;
 
 /** A TCP port number as it arrives in the environment (a string). */

@@ -10,3 +10,9 @@ export function isTrpcRequestUrl(url: string): boolean {
     return false;
   }
 }
+
+/**
+ * Most procedure calls one batched tRPC request may carry (servers refuse more with 400): one
+ * request must not fan out into hundreds of queries. Batching clients set `maxItems` to this or less.
+ */
+export const MAX_TRPC_BATCH_SIZE = 20;

@@ -2,9 +2,10 @@ import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import { initTRPC, TRPCError, type AnyRouter } from "@trpc/server";
 import { Attr, RPC_SYSTEM_TRPC } from "../contracts/index.ts";
 import { ChaosInjectedError, injectServerFaults } from "./chaos/inject.ts";
+import { redactErrorShape } from "./error-shape.ts";
 import { appCodeOf, toTrpcError } from "./errors.ts";
 
-export { closeHttpServer, startHttpServer, type HttpServerOptions } from "./http-server.ts";
+export { closeHttpServer, refuseMisdirected, startHttpServer, type HttpServerOptions } from "./http-server.ts";
 
 /** Splits `inventory.reserveStock` into its `rpc.service` and `rpc.method`. */
 export function splitRpcPath(path: string): { service: string; method: string } {
@@ -41,19 +42,23 @@ async function withProcedureSpan<T>(path: string, fn: (span: Span) => Promise<T>
 
 /**
  * tRPC for one service: `router`, and `procedure` with the tracing/error middleware applied. The
- * error formatter adds `data.appCode` so clients can rebuild the AppError code.
+ * error formatter adds `data.appCode` so clients can rebuild the AppError code, and hides internal
+ * errors' text and every stack (see error-shape.ts).
  */
 export function initServiceTrpc() {
   const t = initTRPC.create({
-    errorFormatter: ({ shape, error }) => ({
-      ...shape,
-      data: {
-        ...shape.data,
-        appCode: appCodeOf(error),
-        // Tells the caller a chaos experiment caused this answer, so its span is marked as well.
-        ...(error.cause instanceof ChaosInjectedError ? { chaos: { experimentId: error.cause.experimentId, fault: error.cause.fault } } : {}),
-      },
-    }),
+    errorFormatter: ({ shape, error }) => {
+      const safe = redactErrorShape(shape, error);
+      return {
+        ...safe,
+        data: {
+          ...safe.data,
+          appCode: appCodeOf(error),
+          // Tells the caller a chaos experiment caused this answer, so its span is marked as well.
+          ...(error.cause instanceof ChaosInjectedError ? { chaos: { experimentId: error.cause.experimentId, fault: error.cause.fault } } : {}),
+        },
+      };
+    },
   });
   const traced = t.middleware(({ path, next }) =>
     withProcedureSpan(path, async (span) => {

@@ -14,6 +14,7 @@ const workers = [Topics.ORDER_EVENTS, Topics.SHIPPING_EVENTS].map((topic) =>
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 const server = await startHttpServer({
   port: env.PORT,
+  allowedHosts: env.ALLOWED_HOSTS,
   isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
 });
 onShutdown("http server", () => closeHttpServer(server));

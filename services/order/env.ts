@@ -10,6 +10,7 @@ export const env = parseEnv(
     REDIS_URL: CommonEnv.REDIS_URL,
     REDIS_PREFIX: CommonEnv.REDIS_PREFIX,
     OTLP_TRACES_URL: CommonEnv.OTLP_TRACES_URL,
+    ALLOWED_HOSTS: CommonEnv.ALLOWED_HOSTS,
     INVENTORY_URL: z.url().default(`http://127.0.0.1:${DEFAULT_PORTS.inventory}`),
     PAYMENT_URL: z.url().default(`http://127.0.0.1:${DEFAULT_PORTS.payment}`),
     SHIPPING_URL: z.url().default(`http://127.0.0.1:${DEFAULT_PORTS.shipping}`),

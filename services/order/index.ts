@@ -50,6 +50,7 @@ await Promise.all(subscribers.map((worker) => worker.waitUntilReady()));
 
 const server = await startHttpServer({
   port: env.PORT,
+  allowedHosts: env.ALLOWED_HOSTS,
   router: createOrderRouter(deps),
   isHealthy: async () => subscribers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
 });

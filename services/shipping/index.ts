@@ -20,6 +20,7 @@ const workers = [Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS].map((topic) =>
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 const server = await startHttpServer({
   port: env.PORT,
+  allowedHosts: env.ALLOWED_HOSTS,
   router: createShippingRouter(db),
   isHealthy: async () => workers.every((w) => w.isRunning()) && (await db.$queryRaw`SELECT 1`, true),
 });

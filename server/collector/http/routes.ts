@@ -12,6 +12,7 @@ import { readBody } from "./body.ts";
 import { sendExportOk, sendJson, sendOtlpError, type OtlpFormat } from "./respond.ts";
 import { BatcherFullError } from "../../store/batcher.ts";
 import type { StoredSpan } from "../../store/types.ts";
+import { MISDIRECTED_STATUS, isHostAllowed, misdirectedMessage } from "../../../services/kit/host-allow-list.ts";
 
 /** What the routes need from the rest of the collector. */
 export type RouteDeps = {
@@ -22,6 +23,8 @@ export type RouteDeps = {
   /** Resolves when the database answers. */
   pingDb: () => Promise<void>;
   logError: (message: string, err: unknown) => void;
+  /** Host names this collector answers to (DNS rebinding guard); see services/kit/host-allow-list.ts. */
+  allowedHosts: readonly string[];
 };
 
 const TRACE_PATH = /^\/api\/traces\/([^/]+)$/;
@@ -107,6 +110,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
 /** The node:http request listener of the collector. */
 export function createRequestListener(deps: RouteDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    // Before routing: a page on a rebound name (evil.example -> 127.0.0.1) gets nothing, not even health.
+    if (!isHostAllowed(req.headers.host, deps.allowedHosts)) {
+      return sendJson(res, MISDIRECTED_STATUS, { error: misdirectedMessage(req.headers.host) }, { connection: "close" });
+    }
     route(req, res, deps).catch((err: unknown) => {
       deps.logError(`${req.method} ${req.url} failed`, err);
       if (!res.headersSent) sendJson(res, 500, { error: "internal error" });

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import type { Redis } from "ioredis";
 import { GatewayHeaders } from "../../contracts/index.ts";
-import { findApiKey, type ApiKeyRecord, type KeyRateLimit } from "./keys.ts";
+import { findApiKey, isApiKeyIdLive, type ApiKeyRecord, type KeyRateLimit } from "./keys.ts";
 import { verifyToken } from "./tokens.ts";
 
 /** Who is calling, or why nobody valid is. */
 export type AuthResult =
   | { ok: true; method: "api_key" | "token"; keyId: string; keyName: string; rateLimit?: KeyRateLimit }
-  | { ok: false; method: "api_key" | "token" | null; reason: "missing" | "invalid_key" | "invalid_token" | "expired_token" };
+  | { ok: false; method: "api_key" | "token" | null; reason: "missing" | "invalid_key" | "invalid_token" | "expired_token" | "revoked_key" };
 
 /** Valid keys seen recently, so a busy client costs one Redis read per key per interval, not per request. */
 const KEY_CACHE_MS = 5000;
@@ -32,9 +32,11 @@ export class Authenticator {
     }
     if (typeof authorization === "string" && /^Bearer\s+\S+$/i.test(authorization)) {
       const check = verifyToken(this.secret, authorization.replace(/^Bearer\s+/i, ""));
-      return check.ok
-        ? { ok: true, method: "token", keyId: check.payload.kid, keyName: check.payload.name, rateLimit: check.payload.rl }
-        : { ok: false, method: "token", reason: check.reason };
+      if (!check.ok) return { ok: false, method: "token", reason: check.reason };
+      // A token dies with its key. Not cached: a cache here would keep a deleted key's tokens
+      // alive on every other gateway instance, and the check is one Redis round trip.
+      if (!(await isApiKeyIdLive(this.redis, this.prefix, check.payload.kid))) return { ok: false, method: "token", reason: "revoked_key" };
+      return { ok: true, method: "token", keyId: check.payload.kid, keyName: check.payload.name, rateLimit: check.payload.rl };
     }
     return { ok: false, method: null, reason: "missing" };
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { AppError, type GatewayError } from "../../contracts/index.ts";
 
@@ -26,12 +27,17 @@ const STATUS_BY_APP_CODE: Record<AppError["code"], number> = {
   INTERNAL: 502,
 };
 
-/** Turns anything a handler threw into the answer to send (unknown errors are 500, logged). */
+/**
+ * Turns anything a handler threw into the answer to send. Unknown errors (500) and upstream
+ * INTERNAL ones (502) answer only `internal error (ref <id>)`: their text may hold SQL or server
+ * paths. The full error is logged with the same ref.
+ */
 export function toHttpError(error: unknown): GatewayHttpError {
   if (error instanceof GatewayHttpError) return error;
-  if (error instanceof AppError) return new GatewayHttpError(STATUS_BY_APP_CODE[error.code], error.code, error.message);
-  console.error("gateway: unexpected error", error);
-  return new GatewayHttpError(500, "INTERNAL", "internal error");
+  if (error instanceof AppError && error.code !== "INTERNAL") return new GatewayHttpError(STATUS_BY_APP_CODE[error.code], error.code, error.message);
+  const ref = randomBytes(4).toString("hex");
+  console.error(`gateway: internal error (ref ${ref}):`, error);
+  return new GatewayHttpError(error instanceof AppError ? STATUS_BY_APP_CODE.INTERNAL : 500, "INTERNAL", `internal error (ref ${ref})`);
 }
 
 /** Sends `body` as JSON. */

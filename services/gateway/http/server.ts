@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SpanKind, trace, type Span } from "@opentelemetry/api";
 import { API_VERSIONS, Attr, type ApiVersion } from "../../contracts/index.ts";
-import { recordSpanError } from "../../kit/trpc.ts";
+import { allowedHostList } from "../../kit/host-allow-list.ts";
+import { recordSpanError, refuseMisdirected } from "../../kit/trpc.ts";
 import type { Authenticator, AuthResult } from "../auth/authenticate.ts";
 import { takeToken } from "../rate-limit.ts";
 import { matchRoute } from "../routes/table.ts";
@@ -27,6 +28,7 @@ function unauthorized(auth: Extract<AuthResult, { ok: false }>): GatewayHttpErro
     invalid_key: "unknown API key",
     invalid_token: "invalid token",
     expired_token: "token expired",
+    revoked_key: "the API key this token was issued for no longer exists",
   } as const;
   return new GatewayHttpError(401, "UNAUTHORIZED", messages[auth.reason], undefined, { "www-authenticate": 'Bearer realm="switchyard"' });
 }
@@ -79,10 +81,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
   sendJson(res, answer.status, answer.body, { ...admitted.headers, ...answer.headers });
 }
 
-/** The gateway's request listener (for `http.createServer`). */
+/**
+ * The gateway's request listener (for `http.createServer`). A Host not on the allow-list (loopback
+ * and `ALLOWED_HOSTS`) gets 421 before anything else: a DNS-rebound page must not reach the API.
+ */
 export function createGatewayListener(deps: GatewayDeps, auth: Authenticator) {
+  const allowedHosts = allowedHostList(deps.env.ALLOWED_HOSTS);
   return (req: IncomingMessage, res: ServerResponse): void => {
     const span = serverSpan();
+    if (refuseMisdirected(req, res, allowedHosts)) return void span?.setAttribute(Attr.ERROR_TYPE, "MISDIRECTED_REQUEST");
     if (req.url === "/health" && req.method === "GET") return sendJson(res, 200, { ok: true });
     handle(req, res, deps, auth, span).catch((error: unknown) => {
       const httpError = toHttpError(error);

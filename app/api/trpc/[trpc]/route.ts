@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "../../../../server/routers/app-router.ts";
 import { getDashboardContext } from "../../../../server/routers/context.ts";
 import { crossSiteRefusal, isCrossSiteWrite } from "../../../../server/routers/same-origin.ts";
+import { MAX_TRPC_BATCH_SIZE } from "../../../../services/kit/trpc-paths.ts";
 
 /** Every request reads live data; nothing here can be cached at build time. */
 export const dynamic = "force-dynamic";
@@ -14,10 +15,10 @@ async function handler(req: Request): Promise<Response> {
     req,
     router: appRouter,
     createContext: () => getDashboardContext(),
-    onError: ({ path, error }) => {
-      // Client mistakes are the caller's business; server faults belong in the log.
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
-    },
+    // One request must not fan out into hundreds of queries (400 above this); the dashboard's own
+    // client batches at most this many (app/lib/trpc-links.ts).
+    maxBatchSize: MAX_TRPC_BATCH_SIZE,
+    // No onError logging here: the error formatter logs internal errors with the ref it answers.
   });
 }
 
