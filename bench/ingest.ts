@@ -1,8 +1,10 @@
 /**
- * Ingest benchmark: `node --import tsx bench/ingest.ts [--spans 300000] [--senders 4]`.
- * Starts the collector as a child against its own database (switchyard_bench), pushes OTLP
- * protobuf batches of 512 spans from concurrent senders, counts the rows actually stored, then
- * writes the same spans with a bare COPY for comparison. Prints figures; asserts nothing.
+ * Ingest benchmark: `node --import tsx bench/ingest.ts [--spans 300000] [--senders 4]
+ * [--batches 512,8192,50000]`. Starts the collector as a child against its own database
+ * (switchyard_bench); for each export size, pushes OTLP protobuf requests of that many spans from
+ * concurrent senders, counts the rows actually stored and the answer times (p50/p99), then writes
+ * the same spans with a bare COPY for comparison. Prints figures; asserts nothing. The last line
+ * is machine-readable: `ingest: <size>=<spans/s>/<ratio to COPY> ... p99_512_ms=<ms>`.
  * Extra collector settings (BATCH_MAX_SPANS, DB_POOL_SIZE, ...) pass through from the env;
  * BENCH_CPU_PROF=1 writes a CPU profile of the collector into bench/profiles/.
  * Requests are encoded before timing starts. CPU split = CPU seconds used during the timed send
@@ -20,9 +22,15 @@ import { copyFrom } from "../server/store/copy-in.ts";
 import { SPAN_COPY_COLUMNS, encodeSpanRows } from "../server/store/copy-rows.ts";
 
 const { values: args } = parseArgs({
-  options: { spans: { type: "string", default: "300000" }, senders: { type: "string", default: "4" }, port: { type: "string", default: "4518" } },
+  options: {
+    spans: { type: "string", default: "300000" },
+    senders: { type: "string", default: "4" },
+    port: { type: "string", default: "4518" },
+    batches: { type: "string", default: "512,8192,50000" },
+  },
 });
-const TOTAL = Math.ceil(Number(args.spans) / 512) * 512;
+const SPANS = Number(args.spans);
+const BATCH_SIZES = args.batches.split(",").map((b) => Math.ceil(Number(b) / 8) * 8);
 const SENDERS = Number(args.senders);
 const PORT = Number(args.port);
 const DB_NAME = "switchyard_bench";
@@ -58,25 +66,35 @@ async function waitHealthy(deadlineMs: number): Promise<void> {
   throw new Error("collector did not become healthy");
 }
 
-async function send(requests: Uint8Array<ArrayBuffer>[]): Promise<{ seconds: number; retries: number }> {
+type SendResult = { seconds: number; retries: number; answerMs: number[] };
+
+async function send(requests: Uint8Array<ArrayBuffer>[]): Promise<SendResult> {
   let next = 0;
   let retries = 0;
+  const answerMs: number[] = [];
   const sender = async () => {
     while (next < requests.length) {
       const body = requests[next++]!;
+      const started = performance.now();
       for (;;) {
         const res = await fetch(`${BASE}/v1/traces`, { method: "POST", body, headers: { "content-type": "application/x-protobuf" } });
         await res.arrayBuffer();
         if (res.status === 200) break;
-        if (res.status !== 503) throw new Error(`collector answered ${res.status}`);
+        if (res.status !== 503 && res.status !== 429) throw new Error(`collector answered ${res.status}`);
         retries++;
         await new Promise((r) => setTimeout(r, 50));
       }
+      answerMs.push(performance.now() - started);
     }
   };
   const t0 = performance.now();
   await Promise.all(Array.from({ length: SENDERS }, sender));
-  return { seconds: (performance.now() - t0) / 1000, retries };
+  return { seconds: (performance.now() - t0) / 1000, retries, answerMs };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 function peakRssMb(pid: number): number {
@@ -123,39 +141,53 @@ async function bareCopy(pool: pg.Pool, requests: Uint8Array[]): Promise<number> 
   return spans.length / seconds;
 }
 
+/** One export size: the collector's rate, answer times and CPU, then a bare COPY of the same spans. */
+async function runSize(pool: pg.Pool, child: ChildProcess, batch: number): Promise<{ rate: number; ratio: number; p99: number }> {
+  await pool.query("TRUNCATE telemetry.spans, telemetry.traces, telemetry.resources");
+  const count = Math.max(SENDERS, Math.ceil(SPANS / batch));
+  const startNs = BigInt(Date.now() - 60_000) * 1_000_000n;
+  // Copied into plain ArrayBuffer-backed arrays, the type fetch() accepts as a body.
+  const requests = Array.from({ length: count }, (_, i) => new Uint8Array(makeRequest(batch, startNs + BigInt(i) * 1_000_000_000n, i)));
+  const mb = requests.reduce((n, r) => n + r.length, 0) / 1e6;
+  console.log(`\nexports of ${batch} spans: ${count * batch} spans in ${count} requests (${mb.toFixed(1)} MB protobuf), ${SENDERS} senders`);
+  const cpu0 = { collector: cpuSeconds(child.pid!), pg: postgresCpuSeconds(), bench: process.cpuUsage() };
+  const { seconds, retries, answerMs } = await send(requests);
+  const benchCpu = process.cpuUsage(cpu0.bench);
+  const cpu = {
+    collector: cpuSeconds(child.pid!) - cpu0.collector,
+    pg: postgresCpuSeconds() - cpu0.pg,
+    senders: (benchCpu.user + benchCpu.system) / 1e6,
+  };
+  const { rows } = await pool.query<{ n: number; t: number }>(
+    "SELECT (SELECT count(*) FROM telemetry.spans)::int AS n, (SELECT count(*) FROM telemetry.traces)::int AS t");
+  const rate = rows[0]!.n / seconds;
+  const p50 = percentile(answerMs, 50);
+  const p99 = percentile(answerMs, 99);
+  console.log(`collector: stored ${rows[0]!.n} spans / ${rows[0]!.t} traces in ${seconds.toFixed(2)} s = ${Math.round(rate)} spans/s (503 retries: ${retries})`);
+  console.log(`answer time per export: p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`);
+  const pct = (s: number) => `${((100 * s) / seconds).toFixed(0)}%`;
+  console.log(`CPU during send (% of one core): collector ${pct(cpu.collector)}, postgres ${pct(cpu.pg)}, senders ${pct(cpu.senders)}; load avg ${loadavg()[0]!.toFixed(1)}`);
+  const copyRate = await bareCopy(pool, requests);
+  const ratio = rate / copyRate;
+  console.log(`bare COPY: ${Math.round(copyRate)} spans/s; ratio collector / COPY: ${ratio.toFixed(2)}`);
+  return { rate, ratio, p99 };
+}
+
 async function main(): Promise<void> {
   await ensureDatabase();
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  await pool.query("TRUNCATE telemetry.spans, telemetry.traces, telemetry.resources");
-  const startNs = BigInt(Date.now() - 60_000) * 1_000_000n;
-  // Copied into plain ArrayBuffer-backed arrays, the type fetch() accepts as a body.
-  const requests = Array.from({ length: TOTAL / 512 }, (_, i) => new Uint8Array(makeRequest(512, startNs + BigInt(i) * 1_000_000_000n, i)));
-  const mb = requests.reduce((n, r) => n + r.length, 0) / 1e6;
-  console.log(`bench: ${TOTAL} spans in ${requests.length} requests of 512 (${mb.toFixed(1)} MB protobuf), ${SENDERS} senders`);
-
   const child = startCollector();
+  const results: string[] = [];
+  let p99of512 = NaN;
   try {
     await waitHealthy(20_000);
-    const cpu0 = { collector: cpuSeconds(child.pid!), pg: postgresCpuSeconds(), bench: process.cpuUsage() };
-    const { seconds, retries } = await send(requests);
-    const benchCpu = process.cpuUsage(cpu0.bench);
-    const cpu = {
-      collector: cpuSeconds(child.pid!) - cpu0.collector,
-      pg: postgresCpuSeconds() - cpu0.pg,
-      senders: (benchCpu.user + benchCpu.system) / 1e6,
-    };
-    const { rows } = await pool.query<{ n: number; t: number }>(
-      "SELECT (SELECT count(*) FROM telemetry.spans)::int AS n, (SELECT count(*) FROM telemetry.traces)::int AS t");
-    const collectorRate = rows[0]!.n / seconds;
-    const rss = peakRssMb(child.pid!);
-    console.log(`collector: stored ${rows[0]!.n} spans / ${rows[0]!.t} traces in ${seconds.toFixed(2)} s = ${Math.round(collectorRate)} spans/s (503 retries: ${retries}), peak RSS ${rss.toFixed(0)} MB`);
-    const pct = (s: number) => `${((100 * s) / seconds).toFixed(0)}%`;
-    console.log(`CPU during send (% of one core): collector ${pct(cpu.collector)}, postgres ${pct(cpu.pg)}, senders ${pct(cpu.senders)}; load avg ${loadavg()[0]!.toFixed(1)}`);
-    child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
-    const copyRate = await bareCopy(pool, requests);
-    console.log(`bare COPY: ${Math.round(copyRate)} spans/s`);
-    console.log(`ratio collector / COPY: ${(collectorRate / copyRate).toFixed(2)}`);
+    for (const batch of BATCH_SIZES) {
+      const { rate, ratio, p99 } = await runSize(pool, child, batch);
+      results.push(`${batch}=${Math.round(rate)}/${ratio.toFixed(2)}`);
+      if (batch === 512) p99of512 = p99;
+    }
+    console.log(`\ncollector peak RSS ${peakRssMb(child.pid!).toFixed(0)} MB`);
+    console.log(`ingest: ${results.join(" ")} p99_512_ms=${Number.isNaN(p99of512) ? "n/a" : p99of512.toFixed(0)}`);
   } finally {
     if (child.exitCode === null) child.kill("SIGTERM");
     await pool.end();
