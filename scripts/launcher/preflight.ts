@@ -1,6 +1,8 @@
 import net from "node:net";
 import pg from "pg";
 import type { ProcessName, SystemConfig } from "./config.ts";
+import { findPortHolder } from "./port-holders.ts";
+import { ROOT_DIR } from "./processes.ts";
 
 /** A problem the user can fix; the launcher prints its message (no stack) and exits 1. */
 export class PreflightError extends Error {
@@ -71,14 +73,30 @@ function isPortFree(port: number): Promise<boolean> {
 
 /**
  * Fails when a port is taken: otherwise a stale process (an earlier `npm start`) would answer the
- * health checks and the new system would look healthy while its children crash-loop.
+ * health checks and the new system would look healthy while its children crash-loop. Names the
+ * process holding each port, and offers `npm stop` when they are Switchyard's own (this checkout).
  */
 export async function checkPortsFree(config: SystemConfig, names: readonly ProcessName[]): Promise<void> {
   const busy: string[] = [];
+  let ours = 0;
   for (const name of names) {
-    if (!(await isPortFree(config.ports[name]))) busy.push(`${name} (port ${config.ports[name]})`);
+    if (await isPortFree(config.ports[name])) continue;
+    const holder = findPortHolder(config.ports[name]);
+    if (holder && holder.command.includes(ROOT_DIR)) ours++;
+    const who = holder ? `, held by pid ${holder.pid}: ${shorten(holder.command)}` : "";
+    busy.push(`  ${name} (port ${config.ports[name]}${who})`);
   }
-  if (busy.length > 0) {
-    throw new PreflightError(`Already in use: ${busy.join(", ")}. Is Switchyard already running? Stop it first.`);
-  }
+  if (busy.length === 0) return;
+  const advice =
+    ours === busy.length
+      ? "These are Switchyard processes from this checkout (an earlier npm start). Stop them with:  npm stop"
+      : ours > 0
+        ? "Some are Switchyard processes from this checkout (stop them with:  npm stop); stop the other programs or pick other ports."
+        : "Is Switchyard already running from another checkout, or another program using these ports? Stop it first.";
+  throw new PreflightError(`Already in use:\n${busy.join("\n")}\n${advice}`);
+}
+
+function shorten(command: string): string {
+  const relative = command.replaceAll(`${ROOT_DIR}/`, "");
+  return relative.length > 120 ? `${relative.slice(0, 117)}...` : relative;
 }

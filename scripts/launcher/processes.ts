@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { processUrl, type ProcessName, type SystemConfig } from "./config.ts";
 
 /** The repository root (this file is scripts/launcher/processes.ts). */
@@ -16,16 +17,19 @@ export type ProcessSpec = {
   healthUrl: string;
 };
 
+/** `--import` of the guard that ends a child once its launcher is gone (see orphan-guard.mjs). */
+const ORPHAN_GUARD = ["--import", pathToFileURL(path.join(ROOT_DIR, "scripts/launcher/orphan-guard.mjs")).href];
+
 /** `node --import tsx <entry>`: the TypeScript entry of a backend process. */
 function tsEntry(entry: string): Pick<ProcessSpec, "command" | "args"> {
-  return { command: process.execPath, args: ["--import", "tsx", path.join(ROOT_DIR, entry)] };
+  return { command: process.execPath, args: [...ORPHAN_GUARD, "--import", "tsx", path.join(ROOT_DIR, entry)] };
 }
 
 /** `next start` when a production build exists (fast, what e2e uses), `next dev` otherwise. */
 function dashboardCommand(port: number): Pick<ProcessSpec, "command" | "args"> {
   const nextBin = path.join(ROOT_DIR, "node_modules/next/dist/bin/next");
   const mode = existsSync(path.join(ROOT_DIR, ".next/BUILD_ID")) ? "start" : "dev";
-  return { command: process.execPath, args: [nextBin, mode, "-p", String(port), "-H", "127.0.0.1"] };
+  return { command: process.execPath, args: [...ORPHAN_GUARD, nextBin, mode, "-p", String(port), "-H", "127.0.0.1"] };
 }
 
 /** The one table of processes: add a service here and the launcher starts, probes and stops it. */

@@ -32,11 +32,14 @@ export class SupervisedProcess {
   start(): void {
     this.stopping = false;
     const startedAt = Date.now();
+    // stdin: a pipe this launcher never writes to. Its EOF tells the child the launcher is gone,
+    // however the launcher died (see orphan-guard.mjs).
     const child = spawn(this.spec.command, this.spec.args, {
-      env: { ...process.env, ...this.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...this.env, SWITCHYARD_LAUNCHER_PIPE: "stdin" },
+      stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });
+    child.stdin!.on("error", () => {}); // EPIPE after the child exited: nothing to tell it any more
     this.child = child;
     pipeLines(child.stdout!, this.prefix, this.sink);
     pipeLines(child.stderr!, this.prefix, this.sink);

@@ -4,25 +4,15 @@
  */
 import { parseCollectorEnv } from "./env.ts";
 import { createCollector } from "./app.ts";
+import { installSignalHandlers, onShutdown } from "../../services/kit/shutdown.ts";
 
 const env = parseCollectorEnv();
 const collector = createCollector(env);
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`collector: ${signal} received, flushing and stopping`);
-  try {
-    await collector.close();
-    process.exit(0);
-  } catch (err) {
-    console.error("collector: shutdown failed", err);
-    process.exit(1);
-  }
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+// Stops accepting, answers in-flight exports, flushes pending spans; a hung step (a database that
+// never answers) cannot keep the process alive past the shutdown deadline (services/kit/shutdown.ts).
+onShutdown("collector (flush pending spans, close the database)", () => collector.close());
+installSignalHandlers();
 
 try {
   const port = await collector.listen();

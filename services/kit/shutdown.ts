@@ -17,15 +17,23 @@ export function onShutdown(name: string, run: () => Promise<unknown>, options: {
   (options.final ? finalSteps : steps).push({ name, run });
 }
 
-/** Runs every step, logging (not hiding) the ones that fail, then exits. */
-export async function shutdown(exitCode = 0): Promise<never> {
+/**
+ * Runs every step, logging (not hiding) the ones that fail, then exits. Past `deadlineMs` it logs
+ * the step it was waiting for and the steps it never reached, and exits 1 anyway.
+ */
+export async function shutdown(exitCode = 0, options: { deadlineMs?: number } = {}): Promise<never> {
   shuttingDown = true;
+  const deadlineMs = options.deadlineMs ?? SHUTDOWN_DEADLINE_MS;
+  const all = [...steps, ...finalSteps];
+  let current = 0;
   const deadline = setTimeout(() => {
-    console.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+    const unfinished = all.slice(current).map((step) => step.name);
+    console.error(`shutdown: not finished within ${deadlineMs} ms (stuck closing ${unfinished[0]}; never reached: ${unfinished.slice(1).join(", ") || "nothing"}); exiting`);
     process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS);
+  }, deadlineMs);
   deadline.unref();
-  for (const step of [...steps, ...finalSteps]) {
+  for (; current < all.length; current++) {
+    const step = all[current]!;
     try {
       await step.run();
     } catch (error) {
