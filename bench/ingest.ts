@@ -77,7 +77,12 @@ async function send(requests: Uint8Array<ArrayBuffer>[]): Promise<SendResult> {
       const body = requests[next++]!;
       const started = performance.now();
       for (;;) {
-        const res = await fetch(`${BASE}/v1/traces`, { method: "POST", body, headers: { "content-type": "application/x-protobuf" } });
+        const res = await fetch(`${BASE}/v1/traces`, { method: "POST", body, headers: { "content-type": "application/x-protobuf" } }).catch((e: Error) => e);
+        if (res instanceof Error) {
+          // A keep-alive socket closed under us: retry, as OTLP exporters do.
+          retries++;
+          continue;
+        }
         await res.arrayBuffer();
         if (res.status === 200) break;
         if (res.status !== 503 && res.status !== 429) throw new Error(`collector answered ${res.status}`);

@@ -97,6 +97,8 @@ export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLo
       allowedHosts: allowedHostList(env.ALLOWED_HOSTS, env.HOST),
     }),
   );
+  // Longer than exporters' idle timeouts, so a reused keep-alive socket is not closed under them.
+  server.keepAliveTimeout = 65_000;
   let stopRetention: (() => Promise<void>) | null = null;
 
   const listen = () =>

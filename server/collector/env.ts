@@ -17,8 +17,11 @@ export const CollectorEnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .default("postgresql://postgres@127.0.0.1:5432/switchyard"),
-  /** Largest accepted request body, measured while streaming and again after gunzip. */
-  BODY_LIMIT_BYTES: int(16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /**
+   * Largest accepted request body, measured while streaming and again after gunzip. 64 MiB: an
+   * export of 50,000 typical spans is ~17 MB of protobuf (and an OTel Collector may send 8,192 big ones).
+   */
+  BODY_LIMIT_BYTES: int(64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /**
    * Ingest is latency-bound (each exporter waits for its commit): smaller batches written by
    * several connections at once beat big batches on 2 cores (bench/ingest.ts: 1024/1 ms/3 gave
