@@ -120,6 +120,17 @@ describe("one bad span never hangs or fails a batch", () => {
   });
 });
 
+describe("credentials never reach the store", () => {
+  it("redacts credential query parameters and secret headers, whoever sent the span", async () => {
+    const spans = spansOfOneTrace(1);
+    spans[0] = { ...spans[0]!, attributes: { "url.query": "api_key=sy_live_secret&limit=5", "http.request.header.authorization": "Bearer abc" } };
+    expect((await post(encodeProtobufRequest("gateway", spans), "application/x-protobuf")).status).toBe(200);
+    const [stored] = await getSpans(spans[0]!.traceId);
+    expect(stored!.attributes).toMatchObject({ "url.query": "api_key=REDACTED&limit=5", "http.request.header.authorization": "REDACTED" });
+    expect(JSON.stringify(stored)).not.toContain("sy_live_secret");
+  });
+});
+
 describe("exports of any size are answered as soon as their spans are committed", () => {
   for (const n of [1, 1_023, 1_025, 8_192, 50_000]) {
     it(`${n} spans`, async () => {

@@ -112,6 +112,10 @@ describe("traces router against the span store", () => {
     await expectTrpcCode(caller().traces.get({ traceId: "not-a-trace-id" }), "BAD_REQUEST");
     await expectTrpcCode(caller().traces.list({ limit: 0 }), "BAD_REQUEST");
     await expectTrpcCode(caller().traces.list({ cursor: "yesterday" }), "BAD_REQUEST");
+    // 20 digits pass a digits-only check but not PostgreSQL's int8: refused up front, not a 500.
+    await expectTrpcCode(caller().traces.list({ cursor: "99999999999999999999" }), "BAD_REQUEST");
+    await expectTrpcCode(caller().traces.list({ cursor: "9223372036854775808" }), "BAD_REQUEST");
+    expect((await caller().traces.list({ cursor: "9223372036854775807", limit: 1 })).items.length).toBeLessThanOrEqual(1);
   });
 });
 
