@@ -174,6 +174,7 @@ describe(`fuzz: ${REQUESTS} mutated OTLP bodies (seed ${SEED})`, () => {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    console.log(`fuzz: answers ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${acknowledged.size} spans acknowledged`);
     expect(problems.slice(0, 20)).toEqual([]);
     expect((await fetch(`${base}/health`)).status).toBe(200);
     // The mix really exercised both sides: plenty accepted, plenty refused.
