@@ -6,7 +6,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "./server/env.ts";
 import { refuseMisdirectedRequest } from "./server/routers/host-guard.ts";
-import { allowedHostList } from "./services/kit/host-allow-list.ts";
+import { allowedHostList } from "./services/shared/host-allow-list.ts";
 
 let allowedHosts: readonly string[] | undefined;
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { serviceColorCss } from "../server/trace/service-colors.ts";
+import { serviceColorCss } from "./lib/service-colors.ts";
 import { SideNav } from "./components/side-nav.tsx";
 import { ThemeToggle, THEME_SCRIPT } from "./components/theme-toggle.tsx";
 import "./globals.css";

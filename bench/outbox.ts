@@ -13,7 +13,8 @@ import pg from "pg";
 import { Events, Subscriptions, subscriberQueue, Topics, type EventEnvelope } from "../services/contracts/index.ts";
 import { createDb } from "../services/kit/db.ts";
 import { subscribe } from "../services/kit/messaging.ts";
-import { enqueueEvent, startOutboxRelay } from "../services/kit/outbox.ts";
+import { enqueueEvent } from "../services/kit/outbox.ts";
+import { startOutboxRelay } from "../services/kit/outbox-relay.ts";
 import { Queue } from "bullmq";
 import { ensureDatabase, migrateDatabase } from "../scripts/launcher/database.ts";
 

@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { z, ZodError } from "zod";
 import { AppError, describeZodError, type StartExperimentInput } from "../services/contracts/index.ts";
-import { ChaosStore } from "../services/kit/chaos/store.ts";
+import { ChaosStore } from "../services/shared/chaos-store.ts";
 import { parseEnv } from "../services/kit/env.ts";
 
 const env = parseEnv(

@@ -13,8 +13,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ApiKeySchema, DEFAULT_PORTS, isTerminalOrderStatus, OrderStyleSchema, PlaceOrderInputSchema, type OrderStatus } from "../services/contracts/index.ts";
 import { parseEnv } from "../services/kit/env.ts";
-import { createGatewayClient, GatewayRequestError, localApiKeyPath, readLocalApiKey, type GatewayClient } from "../services/kit/gateway-client.ts";
-import { unsampledTraceHeaders } from "../services/kit/trace-headers.ts";
+import { createGatewayClient, GatewayRequestError, localApiKeyPath, readLocalApiKey, type GatewayClient } from "../server/gateway/client.ts";
+import { unsampledTraceHeaders } from "../server/gateway/trace-headers.ts";
 import { ROOT_DIR } from "./launcher/processes.ts";
 
 const env = parseEnv(

@@ -15,8 +15,9 @@ import { ROOT_DIR } from "./launcher/processes.ts";
 const DEADLINE_MS = z.coerce.number().int().positive().default(15_000).parse(process.env.SWITCHYARD_STOP_DEADLINE_MS || undefined);
 
 /**
- * The processes `pid` launched (they load orphan-guard.mjs; tsx's esbuild helper does not), from
- * /proc; [] where there is none.
+ * The processes `pid` launched, from /proc ([] where there is none): its direct children except
+ * tsx's esbuild helper. (Not "those that load orphan-guard.mjs": `next` rewrites its process
+ * title, so the dashboard's command line no longer shows it.)
  */
 function childrenOf(pid: number): number[] {
   const children: number[] = [];
@@ -24,7 +25,7 @@ function childrenOf(pid: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const isChild = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-      if (isChild && commandLine(Number(entry)).includes("orphan-guard.mjs")) children.push(Number(entry));
+      if (isChild && !/esbuild/.test(commandLine(Number(entry)))) children.push(Number(entry));
     } catch {
       // ended meanwhile
     }
@@ -38,6 +39,13 @@ function processLabel(pid: number): string {
   const entry = /(?:services|server)\/([a-z-]+)\/main\.ts/.exec(command)?.[1];
   if (entry) return entry;
   return command.includes("next") ? "dashboard" : `pid ${pid}`;
+}
+
+/** "inventory ×2, payment": labels with repeats counted (two instances of one service). */
+function summarize(labels: string[]): string {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts].map(([label, n]) => (n > 1 ? `${label} ×${n}` : label)).join(", ");
 }
 
 async function waitGone(pids: number[], ms: number): Promise<number[]> {
@@ -92,7 +100,7 @@ async function main(): Promise<number> {
     console.error(`Could not stop: ${left.map((pid) => `pid ${pid}`).join(", ")}.`);
     return 1;
   }
-  console.log(`Stopped Switchyard: the launcher and ${children.length} processes (${labels.join(", ")}).`);
+  console.log(`Stopped Switchyard: the launcher and ${children.length} processes (${summarize(labels)}).`);
   return 0;
 }
 

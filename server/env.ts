@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiKeySchema } from "../services/contracts/gateway.ts";
-import { AllowedHostsSchema } from "../services/kit/host-allow-list.ts";
+import { AllowedHostsSchema } from "../services/shared/host-allow-list.ts";
 
 /**
  * The dashboard server's environment. Parsed once, lazily on first use, so that `next build`

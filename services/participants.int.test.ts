@@ -13,7 +13,8 @@ import { DemoCustomers, Events, Queues, type CreditCheckReply, type EventEnvelop
 import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
 import { createDb, type Db } from "./kit/db.ts";
 import { createJobSender, requestReplyAttributes, sendCommand, type JobSender } from "./kit/messaging.ts";
-import { enqueueEvent, startOutboxRelay, type OutboxRelay } from "./kit/outbox.ts";
+import { enqueueEvent } from "./kit/outbox.ts";
+import { startOutboxRelay, type OutboxRelay } from "./kit/outbox-relay.ts";
 import type { InventoryRouter } from "./inventory/router.ts";
 import type { PaymentRouter } from "./payment/router.ts";
 import type { ShippingRouter } from "./shipping/router.ts";

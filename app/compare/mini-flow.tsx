@@ -1,5 +1,5 @@
 import type { Flow } from "../../server/flow/types.ts";
-import { serviceColor } from "../../server/trace/service-colors.ts";
+import { serviceColor } from "../lib/service-colors.ts";
 
 const W = 240;
 const ROW = 9;

@@ -1,4 +1,4 @@
-import { serviceColor } from "../../server/trace/service-colors.ts";
+import { serviceColor } from "../lib/service-colors.ts";
 
 /** A service name with its colour swatch; the same colour as its bars in the waterfall. */
 export function ServiceChip({ name, count }: { name: string; count?: number }) {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { DeadLetterEntry } from "../../server/dlq/types.ts";
-import { nsToMs } from "../../server/trace/format.ts";
+import { nsToMs } from "../lib/format.ts";
 
 /** The payload pretty-printed when it is whole JSON; as stored otherwise (cut on the span). */
 function prettyPayload(entry: DeadLetterEntry): string {

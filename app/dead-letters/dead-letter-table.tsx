@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Fragment } from "react";
 import type { DeadLetterEntry } from "../../server/dlq/types.ts";
-import { formatAgo, nsToMs } from "../../server/trace/format.ts";
+import { formatAgo, nsToMs } from "../lib/format.ts";
 import { useNow } from "../lib/use-now.ts";
 import { DeadLetterDetail } from "./dead-letter-detail.tsx";
 import { ReasonBadge, ReplayStatus } from "./replay-status.tsx";

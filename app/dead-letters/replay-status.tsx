@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { DeadLetterEntry } from "../../server/dlq/types.ts";
-import { formatAgo } from "../../server/trace/format.ts";
+import { formatAgo } from "../lib/format.ts";
 
 const BADGE = "inline-flex items-center rounded px-1.5 text-[11px] font-semibold whitespace-nowrap";
 

@@ -1,6 +1,6 @@
 import { httpBatchLink, type TRPCLink } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
-import { MAX_TRPC_BATCH_SIZE } from "../../services/kit/trpc-paths.ts";
+import { MAX_TRPC_BATCH_SIZE } from "../../services/shared/trpc-paths.ts";
 
 /**
  * The dashboard's links to its API: batched, with never more calls in one request than the route

@@ -1,7 +1,7 @@
 "use client";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import type { MapNode } from "../../server/service-map/types.ts";
-import { serviceColor } from "../../server/trace/service-colors.ts";
+import { serviceColor } from "../lib/service-colors.ts";
 import { formatPercent } from "./format.ts";
 
 export type MapFlowNode = Node<{ node: MapNode; isSelected: boolean }, "mapNode">;

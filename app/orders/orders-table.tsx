@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { formatDuration } from "../../server/trace/format.ts";
+import { formatDuration } from "../lib/format.ts";
 import { StatePanel } from "../components/state-panel.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { errorMessageOf } from "../lib/errors.ts";

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ORDER_STYLES, SagaStatusSchema } from "../../services/contracts/flow.ts";
-import { formatAgo, formatDuration, shortId } from "../../server/trace/format.ts";
+import { formatAgo, formatDuration, shortId } from "../lib/format.ts";
 import { StatePanel } from "../components/state-panel.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { errorMessageOf } from "../lib/errors.ts";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import type { TraceSummary } from "../../server/store/types.ts";
-import { formatAgo, formatDuration, nsToMs, shortId } from "../../server/trace/format.ts";
+import { formatAgo, formatDuration, nsToMs, shortId } from "../lib/format.ts";
 import { ServiceChip } from "../components/service-chip.tsx";
 import { StatePanel } from "../components/state-panel.tsx";
 import { errorMessageOf } from "../lib/errors.ts";

@@ -8,7 +8,7 @@ import type pg from "pg";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { DEAD_LETTER_QUEUE, ORDER_STYLES, TERMINAL_ORDER_STATUSES, type OrderStyle, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/index.ts";
-import { ChaosStore } from "../../services/kit/chaos/store.ts";
+import { ChaosStore } from "../../services/shared/chaos-store.ts";
 import { checkOrderInvariants } from "../../services/order/invariants.ts";
 import { createFlowProbe } from "../../services/order/test-support.ts";
 import type { RunningSystem } from "../launcher/index.ts";

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { createApiKey, findApiKey } from "../../services/gateway/auth/keys.ts";
-import { localApiKeyPath } from "../../services/kit/gateway-client.ts";
+import { localApiKeyPath } from "../../server/gateway/client.ts";
 import type { SystemConfig } from "./config.ts";
 import { ROOT_DIR } from "./processes.ts";
 

@@ -14,7 +14,7 @@ import { startRetentionJob } from "../store/retention.ts";
 import { ServiceMapAggregator } from "../service-map/aggregator.ts";
 import { createRequestListener } from "./http/routes.ts";
 import type { CollectorEnv } from "./env.ts";
-import { allowedHostList } from "../../services/kit/host-allow-list.ts";
+import { allowedHostList } from "../../services/shared/host-allow-list.ts";
 import type { StoredSpan } from "../store/types.ts";
 
 /** A running collector. */

@@ -3,7 +3,7 @@
  * the collector reads `process.env`; bad values end the process with a readable message.
  */
 import { z } from "zod";
-import { AllowedHostsSchema } from "../../services/kit/host-allow-list.ts";
+import { AllowedHostsSchema } from "../../services/shared/host-allow-list.ts";
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 

@@ -4,13 +4,13 @@
  */
 import { parseCollectorEnv } from "./env.ts";
 import { createCollector } from "./app.ts";
-import { installSignalHandlers, onShutdown } from "../../services/kit/shutdown.ts";
+import { installSignalHandlers, onShutdown } from "../../services/shared/shutdown.ts";
 
 const env = parseCollectorEnv();
 const collector = createCollector(env);
 
 // Stops accepting, answers in-flight exports, flushes pending spans; a hung step (a database that
-// never answers) cannot keep the process alive past the shutdown deadline (services/kit/shutdown.ts).
+// never answers) cannot keep the process alive past the shutdown deadline (services/shared/shutdown.ts).
 onShutdown("collector (flush pending spans, close the database)", () => collector.close());
 installSignalHandlers();
 

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ReplayOutcome } from "../../services/contracts/index.ts";
-import type { Replayer } from "../../services/kit/dead-letter/replay.ts";
+import type { Replayer } from "./replay.ts";
 import { TEST_CONFIG } from "../../scripts/launcher/test-config.ts";
 import { createDb, type Db } from "../db.ts";
 import { createDeadLettersRouter } from "../routers/dead-letters.ts";

@@ -1,90 +1,50 @@
 /**
  * Loads the spans the dead-letter page is rebuilt from: every span carrying `app.dlq.id`
  * (dead-letter and replay spans; served by the partial index `spans_dead_letter_idx`), plus the
- * consumer and dead-letter spans of the replays' new traces (by trace id: the primary key).
+ * consumer and dead-letter spans of the replays' new traces (by trace id: the primary key). The
+ * spans come without events and resource (the page needs neither).
  */
 import { Attr } from "../../services/contracts/index.ts";
 import type { Db } from "../db.ts";
+import { SPAN_COLUMNS, toStoredSpan, type SpanRow } from "../store/span-rows.ts";
 import type { StoredSpan } from "../store/types.ts";
-import { SPAN_KINDS, STATUS_CODES, type Attributes } from "../store/types.ts";
-
-type Row = {
-  trace_id: string;
-  span_id: string;
-  parent_span_id: string | null;
-  name: string;
-  kind: number;
-  service_name: string;
-  start_time_unix_nano: bigint;
-  end_time_unix_nano: bigint;
-  status_code: number;
-  status_message: string | null;
-  attributes: unknown;
-  links: unknown;
-};
-
-const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
-
-/** Rows become StoredSpans without events and resource (the page needs neither). */
-function toSpan(r: Row): StoredSpan {
-  return {
-    traceId: r.trace_id,
-    spanId: r.span_id,
-    parentSpanId: r.parent_span_id,
-    name: r.name,
-    kind: SPAN_KINDS[r.kind] ?? "UNSPECIFIED",
-    serviceName: r.service_name,
-    startTimeUnixNano: r.start_time_unix_nano.toString(),
-    endTimeUnixNano: r.end_time_unix_nano.toString(),
-    durationNs: (BigInt(r.end_time_unix_nano) - BigInt(r.start_time_unix_nano)).toString(),
-    status: { code: STATUS_CODES[r.status_code] ?? "UNSET", message: r.status_message },
-    attributes: json<Attributes>(r.attributes),
-    events: [],
-    links: json<StoredSpan["links"]>(r.links),
-    resource: {},
-    scopeName: null,
-  };
-}
 
 /** OTLP SpanKind CONSUMER (see telemetry.spans.kind). */
 const CONSUMER_KIND = 5;
 
-const COLUMNS = `trace_id, span_id, parent_span_id, name, kind, service_name, start_time_unix_nano,
-  end_time_unix_nano, status_code, status_message, attributes, links`;
-
 /** Newest `limit` dead-letter and replay spans. */
 async function loadMarkedSpans(db: Db, limit: number): Promise<StoredSpan[]> {
   // The literal `attributes ? 'app.dlq.id'` must match the index predicate, so it is not a parameter.
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT ${COLUMNS} FROM telemetry.spans WHERE attributes ? 'app.dlq.id'
+  const rows = await db.$queryRawUnsafe<SpanRow[]>(
+    `SELECT ${SPAN_COLUMNS} FROM telemetry.spans WHERE attributes ? 'app.dlq.id'
      ORDER BY start_time_unix_nano DESC LIMIT $1`,
     limit,
   );
-  return rows.map(toSpan);
+  return rows.map(toStoredSpan);
 }
 
 /** The dead-letter and replay spans of one trace, and every such span about the same dead letters. */
 async function loadTraceMarkedSpans(db: Db, traceId: string): Promise<StoredSpan[]> {
-  const rows = await db.$queryRawUnsafe<Row[]>(
+  const rows = await db.$queryRawUnsafe<SpanRow[]>(
     `WITH ids AS (
        SELECT DISTINCT attributes->>'app.dlq.id' AS id FROM telemetry.spans
        WHERE trace_id = $1 AND attributes ? 'app.dlq.id')
-     SELECT ${COLUMNS} FROM telemetry.spans
+     SELECT ${SPAN_COLUMNS} FROM telemetry.spans
      WHERE attributes ? 'app.dlq.id' AND attributes->>'app.dlq.id' IN (SELECT id FROM ids)`,
     traceId,
   );
-  return rows.map(toSpan);
+  return rows.map(toStoredSpan);
 }
 
 /** The consumer and dead-letter spans of the given (replay) traces. */
 async function loadReplayTraceSpans(db: Db, traceIds: string[]): Promise<StoredSpan[]> {
   if (traceIds.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<Row[]>(
-    `SELECT ${COLUMNS} FROM telemetry.spans
+  const rows = await db.$queryRawUnsafe<SpanRow[]>(
+    `SELECT ${SPAN_COLUMNS} FROM telemetry.spans
      WHERE trace_id = ANY($1::text[]) AND (kind = ${CONSUMER_KIND} OR attributes ? 'app.dlq.id')`,
     traceIds,
   );
-  return rows.map(toSpan);
+  return rows.map(toStoredSpan);
 }
 
 const REPLAY_OPERATION = "replay";

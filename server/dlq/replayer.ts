@@ -8,7 +8,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { Attr } from "../../services/contracts/index.ts";
-import { createReplayer, type Replayer } from "../../services/kit/dead-letter/replay.ts";
+import { createReplayer, type Replayer } from "./replay.ts";
 import { getEnv } from "../env.ts";
 
 /** `service.name` of the spans the dashboard writes (replays). */

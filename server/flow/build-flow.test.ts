@@ -113,17 +113,3 @@ describe("unionLength", () => {
     expect(unionLength([])).toBe(0);
   });
 });
-
-describe("withoutExternalLanes", () => {
-  it("drops database and peer lanes and their steps, re-indexing the service lanes", async () => {
-    const { withoutExternalLanes } = await import("./filter.ts");
-    const flow = withoutExternalLanes(flowOf(load(foreignJson)));
-    expect(flow.lanes.map((l) => l.name)).toEqual(["frontend", "checkout", "accounting"]);
-    expect(arrows(flow)).toEqual([
-      "· -> frontend POST /api/checkout",
-      "frontend -> checkout POST /checkout",
-      "checkout ~> accounting orders",
-      "checkout <- frontend POST /checkout",
-    ]);
-  });
-});

@@ -12,7 +12,7 @@ import {
   type InstanceStatus,
   type LauncherInstance,
 } from "../../services/contracts/discovery.ts";
-import { listInstances } from "../../services/kit/discovery/registry.ts";
+import { listInstances } from "../../services/shared/discovery-registry.ts";
 import { getEnv } from "../env.ts";
 
 export type InstanceDirectory = {

@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LauncherKeys } from "../../services/contracts/discovery.ts";
-import { heartbeat } from "../../services/kit/discovery/registry.ts";
+import { heartbeat } from "../../services/shared/discovery-registry.ts";
 import { createDb, type Db } from "../db.ts";
 import { createCallerFactory, router } from "../routers/trpc.ts";
 import { createServicesRouter } from "../routers/services.ts";

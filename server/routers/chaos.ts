@@ -7,7 +7,7 @@ import {
   SERVICE_NAMES,
   StartExperimentInputSchema,
 } from "../../services/contracts/index.ts";
-import { ChaosStore } from "../../services/kit/chaos/store.ts";
+import { ChaosStore } from "../../services/shared/chaos-store.ts";
 import { getEnv } from "../env.ts";
 import { publicProcedure, router } from "./trpc.ts";
 

@@ -1,6 +1,6 @@
 import { createDb } from "../db.ts";
 import { getEnv } from "../env.ts";
-import { readLocalApiKey } from "../../services/kit/gateway-client.ts";
+import { readLocalApiKey } from "../gateway/client.ts";
 import { createGatewayOrderApi, createInventoryApi } from "./service-clients.ts";
 import type { DashboardContext } from "./trpc.ts";
 

@@ -4,7 +4,7 @@ import {
   ReplayDeadLettersInputSchema,
   ReplayOutcomeSchema,
 } from "../../services/contracts/index.ts";
-import type { Replayer } from "../../services/kit/dead-letter/replay.ts";
+import type { Replayer } from "../dlq/replay.ts";
 import { loadDeadLetterSpans } from "../dlq/read.ts";
 import { buildDeadLetterEntries } from "../dlq/reconstruct.ts";
 import { getReplayer } from "../dlq/replayer.ts";
@@ -42,7 +42,7 @@ function matches(entry: DeadLetterEntry, filters: z.infer<typeof ListDeadLetters
 
 /**
  * Dead letters rebuilt from spans, and replay. `replay` is a mutation (POST): it changes state
- * and is idempotent per dead letter (see services/kit/dead-letter/replay.ts).
+ * and is idempotent per dead letter (see server/dlq/replay.ts).
  */
 export function createDeadLettersRouter(replayer: () => Replayer) {
   return router({

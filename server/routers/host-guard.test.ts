@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { config, proxy } from "../../proxy.ts";
-import { allowedHostList } from "../../services/kit/host-allow-list.ts";
+import { allowedHostList } from "../../services/shared/host-allow-list.ts";
 import { refuseMisdirectedRequest } from "./host-guard.ts";
 
 const ALLOWED = allowedHostList(["my-box.lan"]);

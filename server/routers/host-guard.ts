@@ -1,4 +1,4 @@
-import { isHostAllowed, MISDIRECTED_STATUS, misdirectedMessage } from "../../services/kit/host-allow-list.ts";
+import { isHostAllowed, MISDIRECTED_STATUS, misdirectedMessage } from "../../services/shared/host-allow-list.ts";
 
 /**
  * DNS rebinding guard of the dashboard (pages and API), run by the root `proxy.ts` before routing.

@@ -3,8 +3,8 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import type { Order, PlaceOrderInput, PlaceOrderOutput, Product } from "../../services/contracts/index.ts";
 import type { InventoryRouter } from "../../services/inventory/router.ts";
 import type { OrderRouter } from "../../services/order/router.ts";
-import { createGatewayClient, GatewayRequestError, type GatewayClient } from "../../services/kit/gateway-client.ts";
-import { unsampledTraceHeaders } from "../../services/kit/trace-headers.ts";
+import { createGatewayClient, GatewayRequestError, type GatewayClient } from "../gateway/client.ts";
+import { unsampledTraceHeaders } from "../gateway/trace-headers.ts";
 
 /** The calls the dashboard makes to the order service (narrow, so tests can pass a fake). */
 export type OrderApi = {
@@ -18,7 +18,7 @@ export type InventoryApi = {
   listProducts(): Promise<Product[]>;
 };
 
-/** Every service mounts its tRPC router here (see services/kit/trpc-paths.ts). */
+/** Every service mounts its tRPC router here (see services/shared/trpc-paths.ts). */
 const TRPC_PATH = "/trpc";
 
 /**

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { GET } from "../../app/api/trpc/[trpc]/route.ts";
 import { dashboardLinks } from "../../app/lib/trpc-links.ts";
-import { MAX_TRPC_BATCH_SIZE } from "../../services/kit/trpc-paths.ts";
+import { MAX_TRPC_BATCH_SIZE } from "../../services/shared/trpc-paths.ts";
 import type { DashboardContext } from "./trpc.ts";
 import { publicProcedure, router } from "./trpc.ts";
 

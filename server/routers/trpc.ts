@@ -1,7 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import { ZodError } from "zod";
 import { describeZodError } from "../../services/contracts/errors.ts";
-import { redactErrorShape } from "../../services/kit/error-shape.ts";
+import { redactErrorShape } from "../../services/shared/error-shape.ts";
 import type { Db } from "../db.ts";
 import type { InventoryApi, OrderApi } from "./service-clients.ts";
 

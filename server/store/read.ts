@@ -5,13 +5,8 @@
  */
 import { Prisma } from "../../prisma/generated/client.ts";
 import type { Db } from "../db.ts";
-import {
-  SPAN_KINDS,
-  STATUS_CODES,
-  type Attributes,
-  type StoredSpan,
-  type TraceSummary,
-} from "./types.ts";
+import { SELECT_SPAN_DETAILS, toStoredSpan, type SpanDetailRow } from "./span-rows.ts";
+import type { StoredSpan, TraceSummary } from "./types.ts";
 
 /** Filters of {@link listTraces}; newest traces first. */
 export type ListTracesOptions = {
@@ -31,61 +26,14 @@ export type ListTracesOptions = {
   afterStartNs?: string;
 };
 
-type SpanRow = {
-  trace_id: string;
-  span_id: string;
-  parent_span_id: string | null;
-  name: string;
-  kind: number;
-  service_name: string;
-  start_time_unix_nano: bigint;
-  end_time_unix_nano: bigint;
-  status_code: number;
-  status_message: string | null;
-  attributes: unknown;
-  events: unknown;
-  links: unknown;
-  resource: unknown;
-  scope_name: string | null;
-};
-
-/** JSONB may come back parsed or as text depending on the driver path; accept both. */
-function json<T>(value: unknown): T {
-  return (typeof value === "string" ? JSON.parse(value) : value) as T;
-}
-
-function toStoredSpan(r: SpanRow): StoredSpan {
-  return {
-    traceId: r.trace_id,
-    spanId: r.span_id,
-    parentSpanId: r.parent_span_id,
-    name: r.name,
-    kind: SPAN_KINDS[r.kind] ?? "UNSPECIFIED",
-    serviceName: r.service_name,
-    startTimeUnixNano: r.start_time_unix_nano.toString(),
-    endTimeUnixNano: r.end_time_unix_nano.toString(),
-    durationNs: (BigInt(r.end_time_unix_nano) - BigInt(r.start_time_unix_nano)).toString(),
-    status: { code: STATUS_CODES[r.status_code] ?? "UNSET", message: r.status_message },
-    attributes: json<Attributes>(r.attributes),
-    events: json<StoredSpan["events"]>(r.events),
-    links: json<StoredSpan["links"]>(r.links),
-    resource: json<Attributes>(r.resource),
-    scopeName: r.scope_name,
-  };
-}
-
 /**
  * All spans of one trace, ordered by start time.
  * @param traceId 32 lower-case hex characters (other input simply finds nothing).
  * @returns the spans, or `null` when no span of that trace is stored.
  */
 export async function getTrace(db: Db, traceId: string): Promise<StoredSpan[] | null> {
-  // Resources are stored once (telemetry.resources); a missing one (never expected) reads as {}.
-  const rows = await db.$queryRaw<SpanRow[]>`
-    SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.service_name,
-      s.start_time_unix_nano, s.end_time_unix_nano, s.status_code, s.status_message, s.attributes,
-      s.events, s.links, COALESCE(r.attributes, '{}'::jsonb) AS resource, s.scope_name
-    FROM telemetry.spans s LEFT JOIN telemetry.resources r ON r.id = s.resource_id
+  const rows = await db.$queryRaw<SpanDetailRow[]>`
+    ${SELECT_SPAN_DETAILS}
     WHERE s.trace_id = ${traceId}
     ORDER BY s.start_time_unix_nano, s.span_id`;
   return rows.length === 0 ? null : rows.map(toStoredSpan);
@@ -120,11 +68,8 @@ export async function getTracePage(
     : Prisma.empty;
   // One row more than asked tells whether another page follows, without counting.
   const [rows, counts] = await Promise.all([
-    db.$queryRaw<SpanRow[]>`
-      SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.service_name,
-        s.start_time_unix_nano, s.end_time_unix_nano, s.status_code, s.status_message, s.attributes,
-        s.events, s.links, COALESCE(r.attributes, '{}'::jsonb) AS resource, s.scope_name
-      FROM telemetry.spans s LEFT JOIN telemetry.resources r ON r.id = s.resource_id
+    db.$queryRaw<SpanDetailRow[]>`
+      ${SELECT_SPAN_DETAILS}
       WHERE s.trace_id = ${traceId} ${after}
       ORDER BY s.start_time_unix_nano, s.span_id LIMIT ${limit + 1}`,
     countTraceSpans(db, [traceId]),

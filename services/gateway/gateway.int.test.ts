@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServiceDirectory } from "../kit/discovery/directory.ts";
 import { useDirectory } from "../kit/discovery/fetch.ts";
-import { listInstances } from "../kit/discovery/registry.ts";
+import { listInstances } from "../shared/discovery-registry.ts";
 import { createServiceClient } from "../kit/rpc-client.ts";
 import type { InventoryRouter } from "../inventory/router.ts";
 import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { Redis } from "ioredis";
-import { onShutdown } from "../kit/shutdown.ts";
+import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer } from "../kit/trpc.ts";
 import { Authenticator } from "./auth/authenticate.ts";
 import { indexApiKeyIds } from "./auth/keys.ts";

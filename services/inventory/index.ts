@@ -1,8 +1,8 @@
 import { Topics } from "../contracts/index.ts";
 import { createDb } from "../kit/db.ts";
 import { subscribe } from "../kit/messaging.ts";
-import { startOutboxRelay } from "../kit/outbox.ts";
-import { onShutdown } from "../kit/shutdown.ts";
+import { startOutboxRelay } from "../kit/outbox-relay.ts";
+import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
 import { env } from "./env.ts";
 import { isChoreography, releaseForOrder, reserveForOrder } from "./jobs/choreography.job.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AllowedHostsSchema } from "./host-allow-list.ts";
+import { AllowedHostsSchema } from "../shared/host-allow-list.ts";
 
 /** Env fields every service shares; each service's own `env.ts` picks what it needs. */
 export const CommonEnv = {

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "../contracts/index.ts";
-import { MAX_TRPC_BATCH_SIZE } from "./trpc-paths.ts";
+import { MAX_TRPC_BATCH_SIZE } from "../shared/trpc-paths.ts";
 import { closeHttpServer, initServiceTrpc, startHttpServer } from "./trpc.ts";
 
 const SQL_TEXT = 'relation "orders" does not exist: SELECT * FROM "orders" WHERE id = $1';

@@ -2,8 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { allowedHostList, isHostAllowed, MISDIRECTED_STATUS, misdirectedMessage } from "./host-allow-list.ts";
-import { MAX_TRPC_BATCH_SIZE, TRPC_BASE_PATH } from "./trpc-paths.ts";
+import { allowedHostList, isHostAllowed, MISDIRECTED_STATUS, misdirectedMessage } from "../shared/host-allow-list.ts";
+import { MAX_TRPC_BATCH_SIZE, TRPC_BASE_PATH } from "../shared/trpc-paths.ts";
 
 /** Options of a service's HTTP server. */
 export type HttpServerOptions = {
@@ -13,7 +13,7 @@ export type HttpServerOptions = {
   router?: AnyRouter;
   /** Extra readiness check for `/health` (e.g. the DB answers); healthy when omitted. */
   isHealthy?: () => Promise<boolean>;
-  /** Host names answered besides loopback and `host` (env `ALLOWED_HOSTS`); see host-allow-list.ts. */
+  /** Host names answered besides loopback and `host` (env `ALLOWED_HOSTS`); see services/shared/host-allow-list.ts. */
   allowedHosts?: readonly string[];
 };
 

@@ -1,13 +1,9 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { suppressTracing } from "@opentelemetry/core";
 import { Queue, type JobsOptions } from "bullmq";
-import {
-  Attr,
-  MESSAGING_SYSTEM_BULLMQ,
-  MessagingOperationType,
-  type MessagingPattern,
-} from "../contracts/index.ts";
-import { DEFAULT_JOB_OPTIONS, type QueueConnection } from "./queue.ts";
+import { Attr, MessagingOperationType, type MessagingPattern } from "../contracts/index.ts";
+import { messagingSendAttributes } from "../shared/messaging-attributes.ts";
+import { DEFAULT_JOB_OPTIONS, type QueueConnection } from "../shared/queue-options.ts";
+import { untraced } from "./untraced.ts";
 
 /** One job to add: `jobId` deduplicates (BullMQ ignores an add whose id already exists). */
 export type OutgoingJob = { queue: string; name: string; data: unknown; jobId: string; metadata: string };
@@ -40,7 +36,7 @@ export function createJobSender(connection: QueueConnection): JobSender {
     async send(jobs) {
       const byQueue = new Map<string, OutgoingJob[]>();
       for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
-      await context.with(suppressTracing(context.active()), () =>
+      await untraced(() =>
         Promise.all(
           [...byQueue].map(([name, batch]) =>
             queueFor(name).addBulk(
@@ -79,12 +75,12 @@ export function startProducerSpan(options: ProducerSpanOptions): Span {
     {
       kind: SpanKind.PRODUCER,
       attributes: {
-        [Attr.MESSAGING_SYSTEM]: MESSAGING_SYSTEM_BULLMQ,
-        [Attr.MESSAGING_OPERATION_TYPE]: MessagingOperationType.SEND,
-        [Attr.MESSAGING_OPERATION_NAME]: MessagingOperationType.SEND,
-        [Attr.MESSAGING_DESTINATION_NAME]: options.destination,
-        [Attr.MESSAGING_MESSAGE_ID]: options.messageId,
-        [Attr.MESSAGING_PATTERN]: options.pattern,
+        ...messagingSendAttributes({
+          operationName: MessagingOperationType.SEND,
+          destination: options.destination,
+          messageId: options.messageId,
+          pattern: options.pattern,
+        }),
         [Attr.EVENT_NAME]: options.eventName,
         ...options.attributes,
       },

@@ -6,7 +6,7 @@ import { toTrpcError } from "./errors.ts";
 import { isBackgroundRoot } from "./sampler.ts";
 import { summarizeRedisCommand } from "./telemetry.ts";
 import { splitRpcPath } from "./trpc.ts";
-import { isTrpcRequestUrl } from "./trpc-paths.ts";
+import { isTrpcRequestUrl } from "../shared/trpc-paths.ts";
 
 describe("isBackgroundRoot", () => {
   it("drops BullMQ polling and Prisma start-up roots", () => {

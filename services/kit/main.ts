@@ -1,6 +1,6 @@
 import { register } from "node:module";
 import { processInstanceId } from "./discovery/identity.ts";
-import { installSignalHandlers, onShutdown, shutdown } from "./shutdown.ts";
+import { installSignalHandlers, onShutdown, shutdown } from "../shared/shutdown.ts";
 import { startTelemetry } from "./telemetry.ts";
 
 /**

@@ -15,7 +15,8 @@ import { TEST_CONFIG } from "../../scripts/launcher/test-config.ts";
 import { ensureDatabase, migrateDatabase } from "../../scripts/launcher/database.ts";
 import { createDb, type Db } from "./db.ts";
 import { createJobSender, subscribe, type JobSender, type SubscribeResult } from "./messaging.ts";
-import { enqueueEvent, relayOutboxBatch, startOutboxRelay, type OutboxRelay } from "./outbox.ts";
+import { enqueueEvent } from "./outbox.ts";
+import { relayOutboxBatch, startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
 import { createServiceSampler } from "./sampler.ts";
 
 const TOPIC = Topics.SHIPPING_EVENTS;

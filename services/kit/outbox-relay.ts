@@ -2,9 +2,10 @@ import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import pg from "pg";
 import { connectionStringOf, type Db } from "./db.ts";
 import { createJobSender, type JobSender } from "./job-sender.ts";
-import { outboxChannel, outboxTable, publishOutboxRows, type OutboxRow, type OutboxSchemaName } from "./outbox.ts";
+import { publishOutboxRows, type OutboxRow } from "./outbox-publish.ts";
+import { outboxChannel, outboxTable, type OutboxSchemaName } from "./outbox-schema.ts";
 import { registerLocalRelay } from "./outbox-signal.ts";
-import type { QueueConnection } from "./queue.ts";
+import type { QueueConnection } from "../shared/queue-options.ts";
 
 /** Rows claimed per transaction: small, so a batch's row locks are held only briefly. */
 const DEFAULT_BATCH_SIZE = 50;

@@ -1,4 +1,4 @@
-import type { OutboxSchemaName } from "./outbox.ts";
+import type { OutboxSchemaName } from "./outbox-schema.ts";
 
 /**
  * In-process wake-ups from `enqueueEvent` to the relay of the same process. Why not always

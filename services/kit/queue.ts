@@ -1,24 +1,13 @@
 import { trace } from "@opentelemetry/api";
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { z } from "zod";
 import { Attr, type MessagingPattern } from "../contracts/index.ts";
 import { applyPoisonFault } from "./dead-letter/poison.ts";
 import { attachDeadLettering } from "./dead-letter/worker-hooks.ts";
 import { createQueueTelemetry } from "./queue-telemetry.ts";
+import { DEFAULT_JOB_OPTIONS, type QueueConnection } from "../shared/queue-options.ts";
 
-/** Where queues live: one Redis, namespaced by `prefix` (dev `sy`, tests `sytest`). */
-export type QueueConnection = { redisUrl: string; prefix: string };
-
-/**
- * Retry defaults for every job: transient failures retry with exponential backoff
- * (0.5 s, 1 s, 2 s, 4 s); completed/failed jobs are trimmed so Redis does not grow forever.
- */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: "exponential", delay: 500 },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { count: 5000 },
-};
+export { DEFAULT_JOB_OPTIONS, type QueueConnection } from "../shared/queue-options.ts";
 
 /** A producer for `name`, traced with bullmq-otel (`send <queue>` PRODUCER spans). */
 export function createQueue<T>(name: string, connection: QueueConnection, pattern: MessagingPattern): Queue<T> {

@@ -4,7 +4,7 @@ import { AppError, type DependencyPolicyInput, type ErrorCode } from "../contrac
 import { discoveryFetch } from "./discovery/fetch.ts";
 import { parseAppCode } from "./errors.ts";
 import { resilienceLink, TRACE_HEADERS } from "./resilience/call-link.ts";
-import { TRPC_BASE_PATH } from "./trpc-paths.ts";
+import { TRPC_BASE_PATH } from "../shared/trpc-paths.ts";
 
 export { withFallback } from "./resilience/fallback.ts";
 

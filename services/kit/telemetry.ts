@@ -9,7 +9,7 @@ import { IORedisInstrumentation } from "@opentelemetry/instrumentation-ioredis";
 import { PrismaInstrumentation } from "@prisma/instrumentation";
 import { Attr } from "../contracts/index.ts";
 import { createServiceSampler } from "./sampler.ts";
-import { isTrpcRequestUrl } from "./trpc-paths.ts";
+import { isTrpcRequestUrl } from "../shared/trpc-paths.ts";
 import { truncateText } from "../contracts/text.ts";
 
 /** What a process needs to start tracing. */

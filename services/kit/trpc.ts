@@ -2,7 +2,7 @@ import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import { initTRPC, TRPCError, type AnyRouter } from "@trpc/server";
 import { Attr, RPC_SYSTEM_TRPC } from "../contracts/index.ts";
 import { ChaosInjectedError, injectServerFaults } from "./chaos/inject.ts";
-import { redactErrorShape } from "./error-shape.ts";
+import { redactErrorShape } from "../shared/error-shape.ts";
 import { appCodeOf, toTrpcError } from "./errors.ts";
 
 export { closeHttpServer, refuseMisdirected, startHttpServer, type HttpServerOptions } from "./http-server.ts";
@@ -43,7 +43,7 @@ async function withProcedureSpan<T>(path: string, fn: (span: Span) => Promise<T>
 /**
  * tRPC for one service: `router`, and `procedure` with the tracing/error middleware applied. The
  * error formatter adds `data.appCode` so clients can rebuild the AppError code, and hides internal
- * errors' text and every stack (see error-shape.ts).
+ * errors' text and every stack (see services/shared/error-shape.ts).
  */
 export function initServiceTrpc() {
   const t = initTRPC.create({

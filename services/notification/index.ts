@@ -1,7 +1,7 @@
 import { Topics } from "../contracts/index.ts";
 import { createDb } from "../kit/db.ts";
 import { subscribe } from "../kit/messaging.ts";
-import { onShutdown } from "../kit/shutdown.ts";
+import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
 import { env } from "./env.ts";
 import { storeNotification } from "./jobs/notify.job.ts";

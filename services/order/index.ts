@@ -1,8 +1,8 @@
 import { createDb } from "../kit/db.ts";
 import { discoveryEnv } from "../kit/discovery/env.ts";
 import { processInstanceId } from "../kit/discovery/identity.ts";
-import { startOutboxRelay } from "../kit/outbox.ts";
-import { onShutdown } from "../kit/shutdown.ts";
+import { startOutboxRelay } from "../kit/outbox-relay.ts";
+import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
 import { env } from "./env.ts";
 import { startCreditChecker } from "./messaging/credit-check.ts";

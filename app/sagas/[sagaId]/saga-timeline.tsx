@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import type { Saga, SagaAttempt } from "../../../server/saga/types.ts";
-import { formatDuration } from "../../../server/trace/format.ts";
+import { formatDuration } from "../../lib/format.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { useWidth } from "../../lib/use-width.ts";
 

@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { Saga } from "../../../server/saga/types.ts";
-import { formatDuration, nsToMs, shortId } from "../../../server/trace/format.ts";
+import { formatDuration, nsToMs, shortId } from "../../lib/format.ts";
 import { StatePanel } from "../../components/state-panel.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { errorCodeOf, errorMessageOf } from "../../lib/errors.ts";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { AttrValue, Attributes } from "../../../server/store/types.ts";
 import type { SpanRow, SpanTree } from "../../../server/trace/types.ts";
-import { formatDuration } from "../../../server/trace/format.ts";
+import { formatDuration } from "../../lib/format.ts";
 import { ServiceChip } from "../../components/service-chip.tsx";
 
 type Props = { row: SpanRow; tree: SpanTree; onClose: () => void; onSelect: (key: string) => void };

@@ -1,8 +1,8 @@
 "use client";
 import { memo } from "react";
 import type { SpanRow } from "../../../server/trace/types.ts";
-import { formatDuration } from "../../../server/trace/format.ts";
-import { serviceColor } from "../../../server/trace/service-colors.ts";
+import { formatDuration } from "../../lib/format.ts";
+import { serviceColor } from "../../lib/service-colors.ts";
 import { NAME_WIDTH } from "./layout-constants.ts";
 
 /** Indent stops growing here so very deep traces keep their names readable. */

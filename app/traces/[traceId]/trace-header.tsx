@@ -1,5 +1,5 @@
 import type { SpanTree } from "../../../server/trace/types.ts";
-import { formatDuration, nsToMs } from "../../../server/trace/format.ts";
+import { formatDuration, nsToMs } from "../../lib/format.ts";
 import { ServiceChip } from "../../components/service-chip.tsx";
 import { TraceTabs } from "./flow/flow-view.tsx";
 

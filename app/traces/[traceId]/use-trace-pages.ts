@@ -1,7 +1,7 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { nsToMs } from "../../../server/trace/format.ts";
+import { nsToMs } from "../../lib/format.ts";
 import { mergeTracePages, type SpanPage } from "../../../server/trace/trace-pages.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 

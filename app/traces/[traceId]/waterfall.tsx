@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { SpanTree } from "../../../server/trace/types.ts";
-import { formatDuration, rulerTicks } from "../../../server/trace/format.ts";
-import { ancestorKeys, visibleRowIndices } from "../../../server/trace/visible-rows.ts";
+import { formatDuration, rulerTicks } from "../../lib/format.ts";
+import { ancestorKeys, visibleRowIndices } from "./visible-rows.ts";
 import { NAME_WIDTH, ROW_HEIGHT } from "./layout-constants.ts";
 import { SpanRowView } from "./span-row.tsx";
 import { useTreeKeys } from "./use-tree-keys.ts";

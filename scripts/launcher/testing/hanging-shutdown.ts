@@ -1,5 +1,5 @@
 /** A process whose second shutdown step never finishes: the deadline must still end it. */
-import { onShutdown, shutdown } from "../../../services/kit/shutdown.ts";
+import { onShutdown, shutdown } from "../../../services/shared/shutdown.ts";
 
 onShutdown("quick step", async () => {});
 onShutdown("stuck step", () => new Promise(() => {}));

@@ -12,7 +12,7 @@ import { readBody } from "./body.ts";
 import { sendExportOk, sendJson, sendOtlpError, type OtlpFormat } from "./respond.ts";
 import { BatcherFullError } from "../../store/batcher.ts";
 import type { StoredSpan } from "../../store/types.ts";
-import { MISDIRECTED_STATUS, isHostAllowed, misdirectedMessage } from "../../../services/kit/host-allow-list.ts";
+import { MISDIRECTED_STATUS, isHostAllowed, misdirectedMessage } from "../../../services/shared/host-allow-list.ts";
 
 /** What the routes need from the rest of the collector. */
 export type RouteDeps = {
@@ -23,7 +23,7 @@ export type RouteDeps = {
   /** Resolves when the database answers. */
   pingDb: () => Promise<void>;
   logError: (message: string, err: unknown) => void;
-  /** Host names this collector answers to (DNS rebinding guard); see services/kit/host-allow-list.ts. */
+  /** Host names this collector answers to (DNS rebinding guard); see services/shared/host-allow-list.ts. */
   allowedHosts: readonly string[];
 };
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SpanKind, trace, type Span } from "@opentelemetry/api";
 import { API_VERSIONS, Attr, type ApiVersion } from "../../contracts/index.ts";
-import { allowedHostList } from "../../kit/host-allow-list.ts";
+import { allowedHostList } from "../../shared/host-allow-list.ts";
 import { recordSpanError, refuseMisdirected } from "../../kit/trpc.ts";
 import type { Authenticator, AuthResult } from "../auth/authenticate.ts";
 import { takeToken } from "../rate-limit.ts";

@@ -1,11 +1,10 @@
-import { context } from "@opentelemetry/api";
-import { suppressTracing } from "@opentelemetry/core";
 import { Redis } from "ioredis";
 import type { ChaosExperiment } from "../../contracts/index.ts";
-import { onShutdown } from "../shutdown.ts";
+import { ChaosStore, chaosKeys } from "../../shared/chaos-store.ts";
+import { onShutdown } from "../../shared/shutdown.ts";
+import { untraced } from "../untraced.ts";
 import { matchClientFaults, matchConsumerFault, matchServerFaults, type ActiveFault } from "./match.ts";
 import { chaosEnv } from "./env.ts";
-import { ChaosStore, chaosKeys } from "./store.ts";
 
 export type { ActiveFault } from "./match.ts";
 
@@ -16,11 +15,6 @@ type AgentState = { service: string; experiments: ChaosExperiment[] };
 
 // One agent per process: the service it runs in and the last snapshot of experiments.
 let state: AgentState | null = null;
-
-/** Runs Redis work with tracing off: the agent's polling is not part of any flow a user asked for. */
-function untraced<T>(fn: () => Promise<T>): Promise<T> {
-  return context.with(suppressTracing(context.active()), fn);
-}
 
 /**
  * Starts reading chaos experiments for `service` in this process: loads them now, reloads on every

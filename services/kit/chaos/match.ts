@@ -1,5 +1,5 @@
 import type { ChaosExperiment, ChaosFault } from "../../contracts/index.ts";
-import { isExperimentActive } from "./store.ts";
+import { isExperimentActive } from "../../shared/chaos-store.ts";
 
 /** An active fault as the code that injects it needs it. */
 export type ActiveFault = { experimentId: string; fault: ChaosFault; rate: number; latencyMs: number };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { TEST_CONFIG } from "../../../scripts/launcher/test-config.ts";
 import { clientFaultsFor, getConsumerFault, serverFaults, startChaosAgent } from "./agent.ts";
-import { ChaosStore, chaosKeys, isExperimentActive } from "./store.ts";
+import { ChaosStore, chaosKeys, isExperimentActive } from "../../shared/chaos-store.ts";
 
 const prefix = `${TEST_CONFIG.redisPrefix}-chaos`;
 const redis = new Redis(TEST_CONFIG.redisUrl);

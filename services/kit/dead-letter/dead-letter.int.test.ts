@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Attr, DEAD_LETTER_QUEUE, DeadLetterRecordSchema, deadLetterId, MessagingPattern, replayJobId } from "../../contracts/index.ts";
 import { TEST_CONFIG } from "../../../scripts/launcher/test-config.ts";
 import { createWorker, DEFAULT_JOB_OPTIONS, type QueueConnection } from "../queue.ts";
-import { createDeadLetterer, createReplayer, startDeadLetterReconciler } from "./index.ts";
+// The round trip needs both sides: kit workers dead-letter, the dashboard's replayer sends back.
+import { createReplayer } from "../../../server/dlq/replay.ts";
+import { createDeadLetterer, startDeadLetterReconciler } from "./index.ts";
 
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

@@ -1,27 +1,17 @@
-import {
-  context,
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Context,
-  type Link,
-  type Span,
-} from "@opentelemetry/api";
-import { suppressTracing } from "@opentelemetry/core";
+import { SpanKind, SpanStatusCode, trace, type Context, type Link, type Span } from "@opentelemetry/api";
 import { Queue, type Job } from "bullmq";
 import {
   Attr,
   DEAD_LETTER_QUEUE,
   deadLetterId,
-  MESSAGING_SYSTEM_BULLMQ,
-  MessagingOperationType,
   MessagingPattern,
   type DeadLetterDetector,
   type DeadLetterRecord,
 } from "../../contracts/index.ts";
-import type { QueueConnection } from "../queue.ts";
+import { deadLetterAttributes, messagingSendAttributes } from "../../shared/messaging-attributes.ts";
+import type { QueueConnection } from "../../shared/queue-options.ts";
+import { contextFromTraceparent } from "../job-sender.ts";
+import { untraced } from "../untraced.ts";
 import { buildDeadLetterRecord, capJson, MAX_SPAN_STACK_CHARS, traceHeadersOf } from "./record.ts";
 import { truncateText } from "../../contracts/text.ts";
 
@@ -46,24 +36,11 @@ export type DeadLetterer = {
 
 const tracer = () => trace.getTracer("switchyard-dead-letter");
 
-/** The context stored W3C headers describe (ROOT when absent). Not job-sender's: queue.ts imports us. */
-function contextFromHeaders(traceparent: string | null, tracestate: string | null): Context {
-  const carrier: Record<string, string> = {};
-  if (traceparent) carrier.traceparent = traceparent;
-  if (tracestate) carrier.tracestate = tracestate;
-  return propagation.extract(ROOT_CONTEXT, carrier);
-}
-
-/** Runs Redis work without ioredis spans: the dead-letter span says what happened. */
-function untraced<T>(fn: () => Promise<T>): Promise<T> {
-  return context.with(suppressTracing(context.active()), fn);
-}
-
 /** The `dead-letter <source queue>` span: a send to the DLQ, in the message's own trace. */
 function startDeadLetterSpan(job: Job, error: Error | null, options: DeadLetterOptions): Span {
   const draft = buildDeadLetterRecord(job, error, options.detectedBy, null);
   const headers = traceHeadersOf(job);
-  const parent = options.parent ?? contextFromHeaders(headers.traceparent, headers.tracestate);
+  const parent = options.parent ?? contextFromTraceparent(headers.traceparent, headers.tracestate);
   const payload = capJson(draft.payload);
   const span = tracer().startSpan(
     `dead-letter ${job.queueName}`,
@@ -71,17 +48,13 @@ function startDeadLetterSpan(job: Job, error: Error | null, options: DeadLetterO
       kind: SpanKind.PRODUCER,
       links: options.links,
       attributes: {
-        [Attr.MESSAGING_SYSTEM]: MESSAGING_SYSTEM_BULLMQ,
-        [Attr.MESSAGING_OPERATION_TYPE]: MessagingOperationType.SEND,
-        [Attr.MESSAGING_OPERATION_NAME]: "dead-letter",
-        [Attr.MESSAGING_DESTINATION_NAME]: DEAD_LETTER_QUEUE,
-        [Attr.MESSAGING_MESSAGE_ID]: draft.id,
-        [Attr.MESSAGING_PATTERN]: MessagingPattern.POINT_TO_POINT,
-        [Attr.DLQ_ID]: draft.id,
-        [Attr.DLQ_REASON]: draft.reason,
-        [Attr.DLQ_SOURCE_QUEUE]: draft.sourceQueue,
-        [Attr.DLQ_JOB_NAME]: draft.jobName,
-        [Attr.DLQ_ORIGINAL_JOB_ID]: draft.originalJobId,
+        ...messagingSendAttributes({
+          operationName: "dead-letter",
+          destination: DEAD_LETTER_QUEUE,
+          messageId: draft.id,
+          pattern: MessagingPattern.POINT_TO_POINT,
+        }),
+        ...deadLetterAttributes(draft),
         [Attr.DLQ_ATTEMPTS]: draft.attemptsMade,
         [Attr.JOB_MAX_ATTEMPTS]: draft.maxAttempts,
         [Attr.DLQ_ERROR_MESSAGE]: draft.error.message,

@@ -1,8 +1,8 @@
-import { context, ROOT_CONTEXT, SpanKind, trace, type Span } from "@opentelemetry/api";
-import { suppressTracing } from "@opentelemetry/core";
+import { ROOT_CONTEXT, SpanKind, trace, type Span } from "@opentelemetry/api";
 import { Queue, type Job } from "bullmq";
 import { Attr, deadLetterId } from "../../contracts/index.ts";
-import type { QueueConnection } from "../queue.ts";
+import type { QueueConnection } from "../../shared/queue-options.ts";
+import { untraced } from "../untraced.ts";
 import type { DeadLetterer } from "./dead-letterer.ts";
 
 export type ReconcilerOptions = {
@@ -26,10 +26,6 @@ export type ReconcilerOptions = {
 export type Reconciler = { runOnce(): Promise<number>; stop(): void };
 
 const DEFAULT_BATCH = 200;
-
-function untraced<T>(fn: () => Promise<T>): Promise<T> {
-  return context.with(suppressTracing(context.active()), fn);
-}
 
 /** Failed jobs of the queue old enough to be the reconciler's business, and not yet in the DLQ. */
 async function findMissing(source: Queue, options: ReconcilerOptions): Promise<Job[]> {

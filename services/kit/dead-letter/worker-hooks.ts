@@ -1,7 +1,7 @@
 import { context, trace } from "@opentelemetry/api";
 import type { Job, Worker } from "bullmq";
 import { Attr } from "../../contracts/index.ts";
-import type { QueueConnection } from "../queue.ts";
+import type { QueueConnection } from "../../shared/queue-options.ts";
 import { createDeadLetterer } from "./dead-letterer.ts";
 import { startDeadLetterReconciler } from "./reconciler.ts";
 

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { DiscoveryKeys, type InstanceStatus } from "../../contracts/index.ts";
 import { ServiceEndpoints } from "./balancer.ts";
-import { listInstances } from "./registry.ts";
+import { listInstances } from "../../shared/discovery-registry.ts";
 
 /** Where the registry is and how fresh this process keeps its copy of it. */
 export type DirectoryOptions = { redisUrl: string; prefix: string; ttlMs: number; refreshMs: number; ejectMs: number };

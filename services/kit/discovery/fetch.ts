@@ -1,6 +1,6 @@
 import { SpanKind, trace, type Span } from "@opentelemetry/api";
 import { Attr, DISCOVERY_BALANCER } from "../../contracts/index.ts";
-import { TRPC_BASE_PATH } from "../trpc-paths.ts";
+import { TRPC_BASE_PATH } from "../../shared/trpc-paths.ts";
 import type { Endpoint } from "./balancer.ts";
 import type { ServiceDirectory } from "./directory.ts";
 

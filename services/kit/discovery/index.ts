@@ -4,10 +4,10 @@ import { ServiceDirectory } from "./directory.ts";
 import { discoveryEnv } from "./env.ts";
 import { useDirectory } from "./fetch.ts";
 import { processInstanceId } from "./identity.ts";
-import { deregister, heartbeat } from "./registry.ts";
+import { deregister, heartbeat } from "../../shared/discovery-registry.ts";
 
 export { discoveryFetch, isConnectionRefused } from "./fetch.ts";
-export { deregister, heartbeat, listInstances } from "./registry.ts";
+export { deregister, heartbeat, listInstances } from "../../shared/discovery-registry.ts";
 export { ServiceDirectory } from "./directory.ts";
 export { processInstanceId } from "./identity.ts";
 

@@ -8,7 +8,7 @@ import { clientFaultsFor } from "../chaos/agent.ts";
 import { chaosOfAnswer, connectionRefused, injectedUnavailable, markChaos, sleep } from "../chaos/inject.ts";
 import { shouldInject } from "../chaos/match.ts";
 import { recordSpanError, splitRpcPath } from "../trpc.ts";
-import { TRPC_BASE_PATH } from "../trpc-paths.ts";
+import { TRPC_BASE_PATH } from "../../shared/trpc-paths.ts";
 import { errorTypeOf, unavailableError, timeoutError } from "./call-errors.ts";
 import { isTimeoutError, isTransientError } from "./classify.ts";
 import { FALLBACK_KEY, type FallbackOption } from "./fallback.ts";

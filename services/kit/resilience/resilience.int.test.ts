@@ -18,7 +18,7 @@ import { createDb } from "../../../server/db.ts";
 import { buildBreakers } from "../../../server/breakers/build-breakers.ts";
 import { loadBreakerSpans } from "../../../server/breakers/read.ts";
 import { startChaosAgent } from "../chaos/agent.ts";
-import { ChaosStore } from "../chaos/store.ts";
+import { ChaosStore } from "../../shared/chaos-store.ts";
 import { createServiceClient, withFallback } from "../rpc-client.ts";
 import { getResiliencePolicy } from "./registry.ts";
 

@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "../../../../server/routers/app-router.ts";
 import { getDashboardContext } from "../../../../server/routers/context.ts";
 import { crossSiteRefusal, isCrossSiteWrite } from "../../../../server/routers/same-origin.ts";
-import { MAX_TRPC_BATCH_SIZE } from "../../../../services/kit/trpc-paths.ts";
+import { MAX_TRPC_BATCH_SIZE } from "../../../../services/shared/trpc-paths.ts";
 
 /** Every request reads live data; nothing here can be cached at build time. */
 export const dynamic = "force-dynamic";

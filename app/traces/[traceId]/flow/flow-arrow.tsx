@@ -1,6 +1,6 @@
 "use client";
 import type { FlowStep } from "../../../../server/flow/types.ts";
-import { formatDuration } from "../../../../server/trace/format.ts";
+import { formatDuration } from "../../../lib/format.ts";
 
 const ARROW_Y = 21;
 const LABEL_Y = 14;

@@ -1,8 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import type { Flow, FlowStep } from "../../../../server/flow/types.ts";
-import { formatDuration } from "../../../../server/trace/format.ts";
-import { serviceColor } from "../../../../server/trace/service-colors.ts";
+import { formatDuration } from "../../../lib/format.ts";
+import { serviceColor } from "../../../lib/service-colors.ts";
 import { useVirtualRows } from "../use-virtual-rows.ts";
 import { FlowArrow, FlowMarkers } from "./flow-arrow.tsx";
 

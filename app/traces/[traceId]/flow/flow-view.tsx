@@ -2,9 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { withoutExternalLanes } from "../../../../server/flow/filter.ts";
+import { withoutExternalLanes } from "../../../lib/flow-filter.ts";
 import type { Flow } from "../../../../server/flow/types.ts";
-import { formatDuration, nsToMs } from "../../../../server/trace/format.ts";
+import { formatDuration, nsToMs } from "../../../lib/format.ts";
 import { StatePanel } from "../../../components/state-panel.tsx";
 import { errorCodeOf, errorMessageOf } from "../../../lib/errors.ts";
 import { useTRPC } from "../../../lib/trpc.ts";

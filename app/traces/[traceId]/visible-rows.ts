@@ -1,4 +1,4 @@
-import type { SpanRow } from "./types.ts";
+import type { SpanRow } from "../../../server/trace/types.ts";
 
 /**
  * Indices of the rows to draw when the subtrees of `collapsed` row keys are folded. Rows are in

@@ -1,4 +1,4 @@
-import type { Flow } from "./types.ts";
+import type { Flow } from "../../server/flow/types.ts";
 
 /**
  * The flow without its external lanes (databases, caches, untraced peers) and the steps to or

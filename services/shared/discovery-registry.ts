@@ -4,7 +4,7 @@ import {
   InstanceRecordSchema,
   type InstanceRecord,
   type InstanceStatus,
-} from "../../contracts/index.ts";
+} from "../contracts/index.ts";
 
 /** Registry entries older than this many TTLs are deleted outright (the dashboard shows them as gone until then). */
 const FORGET_AFTER_TTLS = 20;

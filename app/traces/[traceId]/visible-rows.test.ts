@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { StoredSpan } from "../store/types.ts";
-import orderFlow from "./fixtures/order-flow.json" with { type: "json" };
-import { buildSpanTree } from "./span-tree.ts";
+import type { StoredSpan } from "../../../server/store/types.ts";
+import orderFlow from "../../../server/trace/fixtures/order-flow.json" with { type: "json" };
+import { buildSpanTree } from "../../../server/trace/span-tree.ts";
 import { ancestorKeys, visibleRowIndices } from "./visible-rows.ts";
 
 const { rows } = buildSpanTree(orderFlow as unknown as StoredSpan[]);

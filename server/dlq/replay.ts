@@ -7,14 +7,13 @@ import {
   DEAD_LETTER_QUEUE,
   DeadLetterRecordSchema,
   LinkType,
-  MESSAGING_SYSTEM_BULLMQ,
-  MessagingOperationType,
   MessagingPattern,
   replayJobId,
   type DeadLetterRecord,
   type ReplayOutcome,
-} from "../../contracts/index.ts";
-import { DEFAULT_JOB_OPTIONS, type QueueConnection } from "../queue.ts";
+} from "../../services/contracts/index.ts";
+import { deadLetterAttributes, messagingSendAttributes } from "../../services/shared/messaging-attributes.ts";
+import { DEFAULT_JOB_OPTIONS, type QueueConnection } from "../../services/shared/queue-options.ts";
 
 /** Replays dead letters; see {@link createReplayer}. */
 export type Replayer = {
@@ -64,18 +63,14 @@ function startReplaySpan(tracer: Tracer, record: DeadLetterRecord, jobId: string
       root: true,
       links: replayLinks(record),
       attributes: {
-        [Attr.MESSAGING_SYSTEM]: MESSAGING_SYSTEM_BULLMQ,
-        [Attr.MESSAGING_OPERATION_TYPE]: MessagingOperationType.SEND,
-        [Attr.MESSAGING_OPERATION_NAME]: "replay",
-        [Attr.MESSAGING_DESTINATION_NAME]: record.sourceQueue,
-        [Attr.MESSAGING_MESSAGE_ID]: jobId,
-        [Attr.MESSAGING_PATTERN]: MessagingPattern.POINT_TO_POINT,
+        ...messagingSendAttributes({
+          operationName: "replay",
+          destination: record.sourceQueue,
+          messageId: jobId,
+          pattern: MessagingPattern.POINT_TO_POINT,
+        }),
         [Attr.EVENT_NAME]: record.jobName,
-        [Attr.DLQ_ID]: record.id,
-        [Attr.DLQ_SOURCE_QUEUE]: record.sourceQueue,
-        [Attr.DLQ_JOB_NAME]: record.jobName,
-        [Attr.DLQ_ORIGINAL_JOB_ID]: record.originalJobId,
-        [Attr.DLQ_REASON]: record.reason,
+        ...deadLetterAttributes(record),
         [Attr.DLQ_REPLAY_JOB_ID]: jobId,
       },
     },

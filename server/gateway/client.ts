@@ -9,7 +9,7 @@ import {
   type Order,
   type PlaceOrderInput,
   type PlaceOrderOutput,
-} from "../contracts/index.ts";
+} from "../../services/contracts/index.ts";
 
 /**
  * A client of the gateway's public v2 API (v2 has every order status), for the first-party callers that must enter through it

@@ -6,7 +6,7 @@ import {
   StartExperimentInputSchema,
   type ChaosExperiment,
   type StartExperimentInput,
-} from "../../contracts/index.ts";
+} from "../contracts/index.ts";
 
 /** Redis keys of the chaos state under one prefix (dev `sy`, tests `sytest<slot>`). */
 export function chaosKeys(prefix: string) {

@@ -1,0 +1,81 @@
+/**
+ * The import rules of docs/architecture.md ("Parts and what they may import"), checked by
+ * scripts/architecture.test.ts. Type-only imports are erased at compile time, so rules about what
+ * a part loads at run time skip them (`dependencyTypesNot: ["type-only"]`); cycles count them too.
+ */
+/** Every folder of ours (anything else resolves to node_modules or Node's core modules). */
+const OURS = "^(services|server|app|scripts|bench|e2e|prisma)/|^proxy\\.ts$";
+const RUNTIME_ONLY = ["type-only"];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "Move what both modules need to a leaf module; no re-export may close a circle.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "contracts-import-nothing-of-ours",
+      severity: "error",
+      comment: "services/contracts: schemas and names only (runtime dependency: zod).",
+      from: { path: "^services/contracts/" },
+      to: { path: OURS, pathNot: "^services/contracts/" },
+    },
+    {
+      name: "shared-imports-only-contracts",
+      severity: "error",
+      comment: "services/shared is loaded by services and the dashboard server alike.",
+      from: { path: "^services/shared/" },
+      to: { path: OURS, pathNot: "^services/(contracts|shared)/" },
+    },
+    {
+      name: "kit-imports-only-contracts-and-shared",
+      severity: "error",
+      comment: "services/kit is what every service runs; it knows no service, no server, no app.",
+      // Integration tests exercise the kit inside the running system (launcher, span store, the
+      // dashboard's dead-letter replayer): they may load those; the kit's code and unit tests not.
+      from: { path: "^services/kit/", pathNot: "\\.int\\.test\\.ts$" },
+      to: { path: OURS, pathNot: "^services/(contracts|shared|kit)/" },
+    },
+    {
+      name: "no-service-imports-another-service",
+      severity: "error",
+      comment: "A service reaches another only over tRPC or a queue; `import type` of its router is fine.",
+      from: { path: "^services/([^/]+)/", pathNot: "^services/(contracts|shared|kit)/" },
+      to: {
+        path: "^services/([^/]+)/",
+        pathNot: "^services/($1|contracts|shared|kit)/",
+        dependencyTypesNot: RUNTIME_ONLY,
+      },
+    },
+    {
+      name: "server-never-loads-services",
+      severity: "error",
+      comment: "The dashboard server loads contracts and services/shared; routers only as `import type`.",
+      from: { path: "^(server/|proxy\\.ts$)" },
+      to: { path: "^services/", pathNot: "^services/(contracts|shared)/", dependencyTypesNot: RUNTIME_ONLY },
+    },
+    {
+      name: "app-never-imports-kit",
+      severity: "error",
+      comment: "Pages read through server/ routers; from services only contracts and services/shared.",
+      from: { path: "^app/" },
+      to: {
+        path: "^services/",
+        pathNot: ["^services/(contracts|shared)/"],
+        dependencyTypesNot: RUNTIME_ONLY,
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(node_modules|\\.next|prisma/generated)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    // Node's own resolution with the `.ts` extensions this code base imports with.
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".mjs", ".js", ".json"] },
+  },
+};
