@@ -13,7 +13,7 @@ test("a 10,000-span trace renders only the rows in view and scrolls to the end",
   await page.emulateMedia({ colorScheme: "dark" });
   await page.goto(`/traces/${traceId}`);
   await expect(page.getByTestId("span-row").first()).toContainText("load-test.root");
-  await expect(page.getByText(`${SPAN_COUNT}`, { exact: true })).toBeVisible();
+  await expect(page.getByText(SPAN_COUNT.toLocaleString("en-US"), { exact: true })).toBeVisible();
 
   // Windowing: a screenful of rows is in the DOM, not ten thousand.
   const rendered = await page.getByTestId("span-row").count();
@@ -57,6 +57,6 @@ test("a big trace shows its first page at once and loads the rest in pages", asy
 
   release();
   await expect(page.getByTestId("trace-paging")).toBeHidden();
-  await expect(page.getByText(`${SPAN_COUNT}`, { exact: true })).toBeVisible();
+  await expect(page.getByText(SPAN_COUNT.toLocaleString("en-US"), { exact: true })).toBeVisible();
   await expect(page.getByTestId("trace-notices")).toBeHidden();
 });

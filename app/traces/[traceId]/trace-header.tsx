@@ -61,7 +61,7 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
         <Fact label="Duration" value={formatDuration(tree.durationNs)} />
         <Fact
           label="Spans"
-          value={isComplete ? String(tree.rows.length) : `${tree.rows.length.toLocaleString("en-US")} of ${totalSpans.toLocaleString("en-US")}`}
+          value={isComplete ? tree.rows.length.toLocaleString("en-US") : `${tree.rows.length.toLocaleString("en-US")} of ${totalSpans.toLocaleString("en-US")}`}
         />
         <Fact label="Errors" value={String(errorCount)} tone={errorCount > 0 ? "danger" : undefined} />
         <Fact label="Started" value={started.toLocaleString()} title={started.toISOString()} />

@@ -58,7 +58,7 @@ export function Waterfall({ tree, selectedKey, onSelect }: Props) {
           {ticks.map((t) => {
             const at = t / Math.max(1, tree.durationNs);
             // Labels centre on their line, except at the edges where they would be clipped.
-            const shift = at === 0 ? "0" : at > 0.93 ? "-100%" : "-50%";
+            const shift = at === 0 ? "0" : at > 0.8 ? "-100%" : "-50%";
             return (
               <span key={t} className="absolute top-1.5 tabular-nums" style={{ left: `${at * 100}%`, transform: `translateX(${shift})` }}>
                 {t === 0 ? "0" : formatDuration(t)}
