@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { AttrValue, Attributes } from "../../../server/store/types.ts";
 import type { SpanRow, SpanTree } from "../../../server/trace/types.ts";
 import { formatDuration } from "../../lib/format.ts";
@@ -160,6 +160,14 @@ function AttributeSection({ title, attributes, searchable }: { title: string; at
   );
 }
 
+/**
+ * An attribute key with line-break opportunities after its dots and underscores, so a long key
+ * (`switchyard.ingest.replaced_strings`) wraps between its parts, not in the middle of one.
+ */
+function breakableKey(key: string): ReactNode[] {
+  return key.split(/(?<=[._])/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
 function AttributeTable({ attributes, filter = "" }: { attributes: Attributes; filter?: string }) {
   const needle = filter.trim().toLowerCase();
   const entries = Object.entries(attributes)
@@ -172,7 +180,7 @@ function AttributeTable({ attributes, filter = "" }: { attributes: Attributes; f
       <tbody>
         {entries.map(([key, value]) => (
           <tr key={key} className="align-top even:bg-subtle">
-            <td className="w-2/5 px-1 py-0.5 break-all text-muted">{key}</td>
+            <td className="w-2/5 px-1 py-0.5 [overflow-wrap:anywhere] text-muted">{breakableKey(key)}</td>
             <td className="px-1 py-0.5 font-mono break-all">{value}</td>
           </tr>
         ))}
