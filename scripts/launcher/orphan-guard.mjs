@@ -10,7 +10,11 @@
  * Why not a library: the packages that do this poll the parent pid, which misses a launcher whose
  * pid was reused and costs a timer in every process; a pipe's EOF is exact and free.
  */
-if (process.env.SWITCHYARD_LAUNCHER_PIPE === "stdin" && process.stdin) {
+const isLaunched = process.env.SWITCHYARD_LAUNCHER_PIPE === "stdin";
+// Only the launcher's direct child watches the pipe: a process it forks (next dev's server) may
+// get another stdin, and is ended with its process group anyway.
+delete process.env.SWITCHYARD_LAUNCHER_PIPE;
+if (isLaunched && process.stdin) {
   const graceMs = Number(process.env.SWITCHYARD_ORPHAN_GRACE_MS) || 4_000;
   let gone = false;
   const onLauncherGone = () => {
