@@ -126,6 +126,12 @@ function isUniqueViolation(err: unknown): boolean {
 export async function insertSpans(pool: pg.Pool, spans: readonly StoredSpan[]): Promise<void> {
   if (spans.length === 0) return;
   const client = await pool.connect();
+  // A connection lost between two statements (PostgreSQL restarted, backend terminated) is an
+  // 'error' event on the client, which pg-pool does not listen to while the client is checked
+  // out: unheard, it would crash the collector. Keep it; the next statement fails with it anyway.
+  let lost: Error | undefined;
+  const onLost = (err: Error) => void (lost = err);
+  client.on("error", onLost);
   let failure: unknown;
   try {
     const rows = encodeSpanRows(spans);
@@ -140,7 +146,8 @@ export async function insertSpans(pool: pg.Pool, spans: readonly StoredSpan[]): 
     throw err;
   } finally {
     // A connection that failed mid-transaction is not reused: its state is unknown.
-    client.release(failure instanceof Error ? failure : undefined);
+    client.off("error", onLost);
+    client.release(failure instanceof Error ? failure : lost);
   }
 }
 
