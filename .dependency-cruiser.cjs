@@ -4,7 +4,7 @@
  * a part loads at run time skip them (`dependencyTypesNot: ["type-only"]`); cycles count them too.
  */
 /** Every folder of ours (anything else resolves to node_modules or Node's core modules). */
-const OURS = "^(services|server|app|scripts|bench|e2e|prisma)/|^proxy\\.ts$";
+const OURS = "^(services|server|app|scripts|bench|e2e|prisma|tests)/|^proxy\\.ts$";
 const RUNTIME_ONLY = ["type-only"];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -68,6 +68,19 @@ module.exports = {
         pathNot: ["^services/(contracts|shared)/"],
         dependencyTypesNot: RUNTIME_ONLY,
       },
+    },
+    {
+      name: "production-never-imports-tests",
+      severity: "error",
+      comment:
+        "tests/ (support helpers, system tests) may import anything; no production code may import it, " +
+        "not even `import type`. Test files anywhere and the fault matrix (scripts/chaos/, shared by a " +
+        "system test and `npm run chaos:matrix`) are test code and may.",
+      from: {
+        path: "^(services|server|app|scripts)/|^proxy\\.ts$",
+        pathNot: ["\\.test\\.ts$", "^scripts/chaos/"],
+      },
+      to: { path: "^tests/" },
     },
   ],
   options: {

@@ -10,10 +10,9 @@ const DashboardEnvSchema = z.object({
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/switchyard"),
   /** Every dashboard read is cancelled by PostgreSQL after this long (ms). */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-  /** Orders are placed through the gateway with this key (the launcher passes the local one). */
+  /** Orders are placed, read and listed through the gateway with this key (the launcher passes the local one). */
   GATEWAY_URL: z.url().default("http://127.0.0.1:4100"),
   GATEWAY_API_KEY: ApiKeySchema.optional(),
-  ORDER_URL: z.url().default("http://127.0.0.1:4101"),
   INVENTORY_URL: z.url().default("http://127.0.0.1:4102"),
   COLLECTOR_URL: z.url().default("http://127.0.0.1:4318"),
   /** The queues' Redis (dead-letter replay goes through server/dlq, never from a page). */

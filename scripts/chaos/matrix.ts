@@ -1,7 +1,7 @@
 /**
  * The fault matrix: for each fault the chaos panel (or a crash) can cause and each order style,
  * place orders while the fault is active, remove it, let the system settle, and check the order
- * invariants on the services' own tables. Shared by `services/fault-matrix.int.test.ts` (small)
+ * invariants on the services' own tables. Shared by `tests/system/fault-matrix.int.test.ts` (small)
  * and `npm run chaos:matrix -- --orders N` (large, prints a table).
  */
 import type pg from "pg";
@@ -9,8 +9,8 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { DEAD_LETTER_QUEUE, ORDER_STYLES, TERMINAL_ORDER_STATUSES, type OrderStyle, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/index.ts";
 import { ChaosStore } from "../../services/shared/chaos-store.ts";
-import { checkOrderInvariants } from "../../services/order/invariants.ts";
-import { createFlowProbe } from "../../services/order/test-support.ts";
+import { checkOrderInvariants } from "../../tests/support/order-invariants.ts";
+import { createFlowProbe } from "../../tests/support/flow-probe.ts";
 import type { RunningSystem } from "../launcher/index.ts";
 
 /** What a scenario acts on. */

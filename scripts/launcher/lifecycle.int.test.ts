@@ -11,6 +11,7 @@ import net from "node:net";
 import path from "node:path";
 import { TEST_CONFIG } from "./index.ts";
 import { ROOT_DIR } from "./processes.ts";
+import { waitFor } from "../../tests/support/wait-for.ts";
 
 const STATE_DIR = mkdtempSync(path.join(tmpdir(), "switchyard-lifecycle-"));
 const PROCESSES = ["collector", "payment"] as const;
@@ -33,19 +34,11 @@ function run(script: string, env: NodeJS.ProcessEnv = ENV): Run {
   return { child, output: () => output, exited };
 }
 
-async function until(what: string, check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Starts the fixture launcher and waits until it says it runs. */
 async function startLauncher(): Promise<Run> {
   const launcher = run("scripts/launcher/testing/launch.ts");
   launchers.push(launcher.child);
-  await until("the launcher to start", () => launcher.output().includes("Switchyard is running") || launcher.child.exitCode !== null, 90_000);
+  await waitFor("the launcher to start", () => launcher.output().includes("Switchyard is running") || launcher.child.exitCode !== null, 90_000);
   expect(launcher.output()).toContain("Switchyard is running");
   return launcher;
 }
@@ -91,7 +84,7 @@ describe("the launcher's children never outlive it", () => {
 
     first.child.kill("SIGKILL");
     const killedAt = Date.now();
-    await until("the children to exit", () => children.every((pid) => !alive(pid)), 5_000);
+    await waitFor("the children to exit", () => children.every((pid) => !alive(pid)), 5_000);
     let free = false;
     while (!free && Date.now() - killedAt < 5_000) free = await allPortsFree();
     expect(free).toBe(true);

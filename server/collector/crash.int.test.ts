@@ -15,6 +15,7 @@ import { TEST_CONFIG } from "../../scripts/launcher/test-config.ts";
 import { createCollector } from "./app.ts";
 import { CollectorEnvSchema } from "./env.ts";
 import { encodeProtobufRequest, hexId, type FixtureSpan } from "./otlp/testing/fixtures.ts";
+import { waitFor } from "../../tests/support/wait-for.ts";
 
 const PORT = TEST_CONFIG.ports.collector + 50;
 const children: ChildProcess[] = [];
@@ -30,12 +31,8 @@ function startCollectorProcess(): ChildProcess {
 }
 
 async function waitHealthy(): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("collector did not become healthy");
+  const isHealthy = () => fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false);
+  await waitFor("the collector to be healthy", isHealthy, { timeoutMs: 30_000, intervalMs: 100 });
 }
 
 /** `count` real SDK spans (one trace per 10), ready to export. */

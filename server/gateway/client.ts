@@ -5,6 +5,7 @@ import {
   GatewayErrorSchema,
   GatewayHeaders,
   V2OrderSchema,
+  V2OrdersResponseSchema,
   V2PlaceOrderResponseSchema,
   type Order,
   type PlaceOrderInput,
@@ -14,7 +15,7 @@ import {
 /**
  * A client of the gateway's public v2 API (v2 has every order status), for the first-party callers that must enter through it
  * like anyone else: the dashboard's server and `npm run order`. Plain fetch + zod: the API is
- * HTTP/JSON with its own error shape, not tRPC, and two routes do not call for a generated SDK.
+ * HTTP/JSON with its own error shape, not tRPC, and three routes do not call for a generated SDK.
  */
 
 /** The gateway's answer was an error (`status` 0: it could not be reached). */
@@ -39,6 +40,8 @@ export type GatewayClient = {
   placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutput>;
   /** `headers` lets a poller send an unsampled traceparent, so polling leaves no traces. */
   getOrder(orderId: string, headers?: Record<string, string>): Promise<Order>;
+  /** The `limit` most recent orders, newest first. */
+  listOrders(limit: number, headers?: Record<string, string>): Promise<Order[]>;
 };
 
 /** Where the launcher keeps the local key for `prefix` (gitignored, mode 0600). */
@@ -86,6 +89,10 @@ export function createGatewayClient(baseUrl: string, apiKey: string): GatewayCli
     async getOrder(orderId, headers) {
       const { links: _links, ...order } = await request(baseUrl, apiKey, `/v2/orders/${encodeURIComponent(orderId)}`, V2OrderSchema, { headers });
       return order;
+    },
+    async listOrders(limit, headers) {
+      const { items } = await request(baseUrl, apiKey, `/v2/orders?limit=${limit}`, V2OrdersResponseSchema, { headers });
+      return items.map(({ links: _links, ...order }) => order);
     },
   };
 }

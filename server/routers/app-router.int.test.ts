@@ -7,7 +7,7 @@ import { insertSpans } from "../store/write.ts";
 import type { StoredSpan } from "../store/types.ts";
 import orderFlow from "../trace/fixtures/order-flow.json" with { type: "json" };
 import { createCaller } from "./app-router.ts";
-import { createOrderApi, type InventoryApi, type OrderApi } from "./service-clients.ts";
+import { createGatewayOrderApi, type InventoryApi, type OrderApi } from "./service-clients.ts";
 import type { Order } from "../../services/contracts/index.ts";
 import { TEST_CONFIG } from "../../scripts/launcher/test-config.ts";
 
@@ -130,9 +130,9 @@ describe("orders router", () => {
     expect(listed.map((o) => [o.style, o.status, o.durationMs])).toEqual([["saga", "COMPENSATED", 1250], ["choreography", "PENDING", null]]);
   });
 
-  it("reports an unreachable order service as SERVICE_UNAVAILABLE", async () => {
+  it("reports an unreachable gateway as SERVICE_UNAVAILABLE", async () => {
     // Port 9 (discard) is closed on the test host: the call fails at connect.
-    const order = createOrderApi("http://127.0.0.1:9");
+    const order = createGatewayOrderApi({ baseUrl: "http://127.0.0.1:9", apiKey: async () => `sy_${"k".repeat(43)}` });
     const offline = createCaller({ db, order, inventory: fakeInventory });
     await expectTrpcCode(offline.orders.place({ productId: "p1", quantity: 1, customerId: "c" }), "SERVICE_UNAVAILABLE");
   });

@@ -8,17 +8,17 @@ import type { DashboardContext } from "./trpc.ts";
 // per edit; in production the module is evaluated once anyway.
 const holder = globalThis as typeof globalThis & { switchyardDashboardContext?: DashboardContext };
 
-/** The process-wide context: one Prisma pool and one client per service, created on first use. */
+/** The process-wide context: one Prisma pool and the gateway and inventory clients, created on first use. */
 export function getDashboardContext(): DashboardContext {
   if (!holder.switchyardDashboardContext) {
     const env = getEnv();
     holder.switchyardDashboardContext = {
       db: createDb(env.DATABASE_URL, { statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS }),
-      order: createGatewayOrderApi(
+      order: createGatewayOrderApi({
+        baseUrl: env.GATEWAY_URL,
         // Without GATEWAY_API_KEY (a dashboard started by hand), the key `npm start` saved.
-        { baseUrl: env.GATEWAY_URL, apiKey: async () => env.GATEWAY_API_KEY ?? (await readLocalApiKey(process.cwd(), env.REDIS_PREFIX)) },
-        env.ORDER_URL,
-      ),
+        apiKey: async () => env.GATEWAY_API_KEY ?? (await readLocalApiKey(process.cwd(), env.REDIS_PREFIX)),
+      }),
       inventory: createInventoryApi(env.INVENTORY_URL),
     };
   }

@@ -16,6 +16,7 @@ type Answer = { status: number; body: unknown; headers?: Record<string, string> 
 let server: Server;
 let baseUrl: string;
 let seen: { method?: string; url?: string; key?: string; body: string }[] = [];
+let traceparents: (string | undefined)[] = [];
 let answer: Answer;
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -29,6 +30,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     seen.push({ method: req.method, url: req.url, key: req.headers["x-api-key"] as string | undefined, body: await readBody(req) });
+    traceparents.push(req.headers.traceparent as string | undefined);
     res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
     res.end(JSON.stringify(answer.body));
   });
@@ -38,10 +40,11 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   seen = [];
+  traceparents = [];
 });
 
 const input = { productId: "sku-espresso", quantity: 1, customerId: "c1", style: "hybrid" as const };
-const api = (key: string | null = KEY, url = () => baseUrl) => createGatewayOrderApi({ baseUrl: url(), apiKey: async () => key }, "http://127.0.0.1:1");
+const api = (key: string | null = KEY, url = () => baseUrl) => createGatewayOrderApi({ baseUrl: url(), apiKey: async () => key });
 
 async function codeOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -57,6 +60,16 @@ describe("orders through the gateway", () => {
     };
     await expect(api().placeOrder(input)).resolves.toEqual({ orderId: ORDER_ID, status: "CONFIRMED", style: "hybrid", reason: null, traceId: TRACE_ID });
     expect(seen).toEqual([{ method: "POST", url: "/v2/orders", key: KEY, body: JSON.stringify(input) }]);
+  });
+
+  it("lists recent orders from GET /v2/orders with the limit asked for, unsampled, in the services' shape", async () => {
+    const order = { id: ORDER_ID, customerId: "c1", productId: "sku-espresso", quantity: 1, style: "saga", status: "COMPLETED", reason: null, traceId: TRACE_ID, createdAt: "2026-01-01T00:00:00.000Z", completedAt: "2026-01-01T00:00:01.000Z", recovery: null };
+    answer = { status: 200, body: { items: [{ ...order, links: { self: `/v2/orders/${ORDER_ID}` } }], links: { self: "/v2/orders?limit=7" } } };
+    await expect(api().listOrders({ limit: 7 })).resolves.toEqual([order]);
+    expect(seen.map((s) => [s.method, s.url, s.key])).toEqual([["GET", "/v2/orders?limit=7", KEY]]);
+    expect(traceparents[0]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    answer = { status: 503, body: { error: { code: "UNAVAILABLE", message: "order service down" } } };
+    expect(await codeOf(api().listOrders({ limit: 7 }))).toEqual({ code: "SERVICE_UNAVAILABLE", message: "order service down" });
   });
 
   it("passes the gateway's client errors through with their message", async () => {

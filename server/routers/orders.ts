@@ -22,7 +22,7 @@ function withDuration(order: Order): DashboardOrder {
   return { ...order, durationMs };
 }
 
-/** Orders, through the order service (the dashboard never reads the orders schema itself). */
+/** Orders, through the gateway's public API (the dashboard never reads the orders schema itself). */
 export const ordersRouter = router({
   place: publicProcedure
     .input(PlaceOrderInputSchema)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrderIdSchema, OrderSchema, OrderStatusSchema, PlaceOrderInputSchema, PlaceOrderOutputSchema } from "./order.ts";
+import { ListOrdersInputSchema, OrderIdSchema, OrderSchema, OrderStatusSchema, PlaceOrderInputSchema, PlaceOrderOutputSchema } from "./order.ts";
 import { ProductSchema } from "./inventory.ts";
 import { PaymentSchema } from "./payment.ts";
 import { ShipmentSchema } from "./shipping.ts";
@@ -24,6 +24,15 @@ export const PlaceOrderBodySchema = PlaceOrderInputSchema.strict();
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBodySchema>;
 export const OrderIdParamSchema = OrderIdSchema;
 
+/**
+ * `GET /vN/orders?limit=`: the most recent orders, newest first. Query values arrive as text;
+ * bounds and default are the order service's own.
+ */
+export const ListOrdersQuerySchema = z
+  .object({ limit: z.coerce.number().pipe(ListOrdersInputSchema.shape.limit.unwrap()).default(ListOrdersInputSchema.parse({}).limit) })
+  .strict();
+export type ListOrdersQuery = z.infer<typeof ListOrdersQuerySchema>;
+
 /** `POST /v1/tokens`: a short-lived signed token for the key that asked. */
 export const TokenBodySchema = z.object({ ttlSeconds: z.number().int().min(10).max(3600).default(900) }).strict();
 export const TokenResponseSchema = z.object({ token: z.string(), expiresAt: z.string() });
@@ -45,6 +54,7 @@ const V1OrderStatusSchema = OrderStatusSchema.exclude(["CONFIRMED"]);
 export const V1PlaceOrderResponseSchema = PlaceOrderOutputSchema.extend({ status: V1OrderStatusSchema });
 export const V1OrderResponseSchema = OrderSchema.omit({ recovery: true }).extend({ status: V1OrderStatusSchema });
 export const V1ProductsResponseSchema = z.array(ProductSchema);
+export const V1OrdersResponseSchema = z.array(V1OrderResponseSchema);
 
 /** A part of an aggregated answer that could not be fetched in time (or failed). */
 export const DegradedPartSchema = z.object({ part: z.enum(["order", "payment", "shipping"]), reason: z.string() });
@@ -61,6 +71,7 @@ export type V1OrderSummary = z.infer<typeof V1OrderSummarySchema>;
 
 // v2 shapes
 export const V2OrderSchema = OrderSchema.omit({ id: true }).extend({ id: OrderIdSchema, links: LinksSchema });
+export const V2OrdersResponseSchema = z.object({ items: z.array(V2OrderSchema), links: LinksSchema });
 export const V2PlaceOrderResponseSchema = z.object({
   id: OrderIdSchema,
   status: PlaceOrderOutputSchema.shape.status,

@@ -1,18 +1,16 @@
 import { TRPCError } from "@trpc/server";
-import { AppError, ERROR_CODES, type ErrorCode } from "../contracts/index.ts";
+import { AppError, errorCodeBy, errorTable, isErrorCode, type ErrorCode } from "../contracts/index.ts";
 
 type TrpcCode = TRPCError["code"];
 
-/** The one place AppError codes become tRPC (and so HTTP) codes. */
-const TRPC_CODE_BY_APP_CODE: Record<ErrorCode, TrpcCode> = {
-  BAD_INPUT: "BAD_REQUEST",
-  NOT_FOUND: "NOT_FOUND",
-  OUT_OF_STOCK: "CONFLICT",
-  CONFLICT: "CONFLICT",
-  UNAVAILABLE: "SERVICE_UNAVAILABLE",
-  TIMEOUT: "TIMEOUT",
-  INTERNAL: "INTERNAL_SERVER_ERROR",
-};
+/** The one place AppError codes become tRPC (and so HTTP) codes: the `trpc` of contracts' ERROR_CODES. */
+export const TRPC_CODE_BY_APP_CODE: Readonly<Record<ErrorCode, TrpcCode>> = errorTable("trpc");
+
+/**
+ * The way back, for answers without an `appCode` (input validation, a server's own timeout):
+ * each tRPC code of the table to its AppError code, CONFLICT for the two sharing it.
+ */
+export const APP_CODE_BY_TRPC_CODE = errorCodeBy("trpc");
 
 /** Turns whatever a procedure threw (tRPC wraps it as `cause`) into the TRPCError to send. */
 export function toTrpcError(error: TRPCError): TRPCError {
@@ -28,7 +26,5 @@ export function appCodeOf(error: TRPCError): ErrorCode | null {
 
 /** Reads an AppError code back from a client-side error's `data.appCode` (see the formatter). */
 export function parseAppCode(value: unknown): ErrorCode | null {
-  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value)
-    ? (value as ErrorCode)
-    : null;
+  return isErrorCode(value) ? value : null;
 }

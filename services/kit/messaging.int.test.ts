@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Events, Subscriptions, subscriberQueue, Topics, type EventEnvelope } from "../contracts/index.ts";
 import { TEST_CONFIG } from "../../scripts/launcher/test-config.ts";
 import { ensureDatabase, migrateDatabase } from "../../scripts/launcher/database.ts";
+import { waitFor } from "../../tests/support/wait-for.ts";
 import { createDb, type Db } from "./db.ts";
 import { createJobSender, subscribe, type JobSender, type SubscribeResult } from "./messaging.ts";
 import { enqueueEvent } from "./outbox.ts";
@@ -33,16 +34,6 @@ let sender: JobSender;
 let workers: Worker[] = [];
 let relay: OutboxRelay | undefined;
 const queues = new Map<string, Queue>();
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function makeEvent(): EventEnvelope {
   return {

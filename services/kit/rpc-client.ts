@@ -1,8 +1,8 @@
 import { createTRPCClient, httpLink, TRPCClientError, type TRPCLink } from "@trpc/client";
 import type { AnyRouter } from "@trpc/server";
-import { AppError, type DependencyPolicyInput, type ErrorCode } from "../contracts/index.ts";
+import { AppError, type DependencyPolicyInput } from "../contracts/index.ts";
 import { discoveryFetch } from "./discovery/fetch.ts";
-import { parseAppCode } from "./errors.ts";
+import { APP_CODE_BY_TRPC_CODE, parseAppCode } from "./errors.ts";
 import { resilienceLink, TRACE_HEADERS } from "./resilience/call-link.ts";
 import { TRPC_BASE_PATH } from "../shared/trpc-paths.ts";
 
@@ -37,21 +37,12 @@ export function createServiceClient<TRouter extends AnyRouter>(baseUrl: string, 
   return createTRPCClient<TRouter>({ links: [resilienceLink<TRouter>(url, options.policy), transport] });
 }
 
-/** tRPC codes a server can answer without an AppError (input validation, timeouts). */
-const APP_CODE_BY_TRPC_CODE: Record<string, ErrorCode> = {
-  BAD_REQUEST: "BAD_INPUT",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
-  TIMEOUT: "TIMEOUT",
-  SERVICE_UNAVAILABLE: "UNAVAILABLE",
-};
-
 /** Rebuilds an AppError from a failed call; a call that never got an answer is UNAVAILABLE. */
 export function toAppError(error: unknown, what: string): AppError {
   if (error instanceof AppError) return error;
   if (!(error instanceof TRPCClientError)) return new AppError("INTERNAL", `${what} failed`, { cause: error });
   const data = error.data as { appCode?: unknown; code?: unknown } | undefined;
   if (!data) return new AppError("UNAVAILABLE", `${what} is unreachable: ${error.message}`, { cause: error });
-  const code = parseAppCode(data.appCode) ?? APP_CODE_BY_TRPC_CODE[String(data.code)] ?? "INTERNAL";
+  const code = parseAppCode(data.appCode) ?? APP_CODE_BY_TRPC_CODE.get(String(data.code)) ?? "INTERNAL";
   return new AppError(code, error.message, { cause: error });
 }

@@ -2,7 +2,7 @@ import type { OrderStatus } from "../contracts/index.ts";
 import type { Db } from "../kit/db.ts";
 import type { FlowOrder } from "./domain/order-data.ts";
 import type { CreditChecker } from "./messaging/credit-check.ts";
-import type { Participants } from "./participants.ts";
+import type { Participants } from "./clients/participants.ts";
 import type { PriceBook } from "./price-book.ts";
 
 /** Starts the saga of a saga-style order (see saga/orchestrator.ts). */

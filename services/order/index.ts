@@ -7,7 +7,7 @@ import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
 import { env } from "./env.ts";
 import { startCreditChecker } from "./messaging/credit-check.ts";
 import { subscribeToFlowEvents } from "./messaging/flow-events.ts";
-import { createParticipants } from "./participants.ts";
+import { createParticipants } from "./clients/participants.ts";
 import { createPriceBook } from "./price-book.ts";
 import { createOrderRouter } from "./router.ts";
 import { startRecoverySweeper } from "./recovery/sweeper.ts";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../contracts/index.ts";
-import type { Participants } from "./participants.ts";
+import type { Participants } from "./clients/participants.ts";
 import { createPriceBook } from "./price-book.ts";
 
 /** A catalog whose answers the test scripts: a list of products, or an outage. */

@@ -1,7 +1,7 @@
 import { trace } from "@opentelemetry/api";
 import { AppError, Attr } from "../contracts/index.ts";
 import { toAppError } from "../kit/rpc-client.ts";
-import type { Participants } from "./participants.ts";
+import type { Participants } from "./clients/participants.ts";
 
 /** How long fetched prices are trusted before the catalog is asked again. */
 const PRICE_TTL_MS = 30_000;

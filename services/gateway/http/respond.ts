@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { AppError, type GatewayError } from "../../contracts/index.ts";
+import { AppError, errorTable, type ErrorCode, type GatewayError } from "../../contracts/index.ts";
 
 /** An answer the gateway gives itself (auth, limits, validation), with a stable error code. */
 export class GatewayHttpError extends Error {
@@ -16,16 +16,8 @@ export class GatewayHttpError extends Error {
   }
 }
 
-/** How an upstream service's AppError code reads at the edge. */
-const STATUS_BY_APP_CODE: Record<AppError["code"], number> = {
-  BAD_INPUT: 400,
-  NOT_FOUND: 404,
-  OUT_OF_STOCK: 409,
-  CONFLICT: 409,
-  UNAVAILABLE: 503,
-  TIMEOUT: 504,
-  INTERNAL: 502,
-};
+/** How an upstream service's AppError code reads at the edge: the `http` of contracts' ERROR_CODES. */
+export const STATUS_BY_APP_CODE: Readonly<Record<ErrorCode, number>> = errorTable("http");
 
 /**
  * Turns anything a handler threw into the answer to send. Unknown errors (500) and upstream

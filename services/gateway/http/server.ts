@@ -58,7 +58,7 @@ async function admit(req: IncomingMessage, span: Span | undefined, deps: Gateway
 /** One request: version, auth, rate limit, route, body, handler. Every decision lands on the span. */
 async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDeps, auth: Authenticator, span: Span | undefined): Promise<void> {
   const method = req.method ?? "GET";
-  const { pathname } = new URL(req.url ?? "/", "http://gateway");
+  const { pathname, searchParams } = new URL(req.url ?? "/", "http://gateway");
   const versioned = splitVersion(pathname);
   if (!versioned) throw new GatewayHttpError(404, "NOT_FOUND", `no route ${pathname}; the API lives under /v1 and /v2`);
   span?.setAttribute(Attr.GATEWAY_API_VERSION, versioned.version);
@@ -76,7 +76,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: GatewayDe
   span?.setAttributes({ [Attr.HTTP_ROUTE]: template, [Attr.GATEWAY_ROUTE]: route.path, [Attr.GATEWAY_UPSTREAMS]: route.upstreams });
   if (route.apiKeyOnly && admitted.auth.method !== "api_key") throw new GatewayHttpError(403, "FORBIDDEN", "only an API key may do this");
   const body = method === "POST" ? await readJsonBody(req, deps.env.GATEWAY_MAX_BODY_BYTES) : undefined;
-  const ctx: RequestContext = { version: versioned.version, params, body, auth: admitted.auth, span, deps };
+  const query = Object.fromEntries(searchParams);
+  const ctx: RequestContext = { version: versioned.version, params, query, body, auth: admitted.auth, span, deps };
   const answer = await route.handle(ctx);
   sendJson(res, answer.status, answer.body, { ...admitted.headers, ...answer.headers });
 }

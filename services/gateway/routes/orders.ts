@@ -1,6 +1,6 @@
-import { Attr, OrderIdParamSchema, PlaceOrderBodySchema } from "../../contracts/index.ts";
+import { Attr, ListOrdersQuerySchema, OrderIdParamSchema, PlaceOrderBodySchema } from "../../contracts/index.ts";
 import { toAppError } from "../../kit/rpc-client.ts";
-import { v1Order, v1PlacedOrder, v2Order, v2PlacedOrder } from "./shapes.ts";
+import { v1Order, v1PlacedOrder, v2Order, v2Orders, v2PlacedOrder } from "./shapes.ts";
 import type { Route } from "./types.ts";
 import { validate } from "./validate.ts";
 
@@ -33,5 +33,19 @@ export const getOrderRoute: Route = {
       throw toAppError(e, "order service");
     });
     return { status: 200, body: version === "v1" ? v1Order(order) : v2Order(order, deps.env.DASHBOARD_URL) };
+  },
+};
+
+/** `GET /vN/orders?limit=`: the most recent orders (default 50, at most 200), newest first. */
+export const listOrdersRoute: Route = {
+  method: "GET",
+  path: "/orders",
+  upstreams: ["order"],
+  async handle({ version, query, deps }) {
+    const { limit } = validate(ListOrdersQuerySchema, query, "query");
+    const orders = await deps.upstreams.order.order.listOrders.query({ limit }).catch((e: unknown) => {
+      throw toAppError(e, "order service");
+    });
+    return { status: 200, body: version === "v1" ? orders.map(v1Order) : v2Orders(orders, limit, deps.env.DASHBOARD_URL) };
   },
 };

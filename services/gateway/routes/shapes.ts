@@ -40,6 +40,10 @@ export function v2Order(order: Order, dashboardUrl: string) {
   return { ...order, links: orderLinks(order.id, order.traceId, dashboardUrl) };
 }
 
+export function v2Orders(orders: Order[], limit: number, dashboardUrl: string) {
+  return { items: orders.map((order) => v2Order(order, dashboardUrl)), links: { self: `/v2/orders?limit=${limit}` } };
+}
+
 export function v2Products(products: Product[]) {
   return {
     items: products.map((p) => ({ id: p.id, name: p.name, price: money(p.priceCents), stock: p.stock })),

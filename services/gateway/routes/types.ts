@@ -12,6 +12,8 @@ export type GatewayDeps = { env: GatewayEnv; redis: Redis; upstreams: Upstreams;
 export type RequestContext = {
   version: ApiVersion;
   params: Record<string, string>;
+  /** The query string's parameters (the last value of a repeated one). */
+  query: Record<string, string>;
   body: unknown;
   auth: { keyId: string; keyName: string; method: "api_key" | "token"; rateLimit?: KeyRateLimit };
   /** The gateway's SERVER span, for the handler's own decisions (cache, degraded parts). */

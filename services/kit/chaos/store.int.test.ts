@@ -8,20 +8,11 @@ import { ZodError } from "zod";
 import { TEST_CONFIG } from "../../../scripts/launcher/test-config.ts";
 import { clientFaultsFor, getConsumerFault, serverFaults, startChaosAgent } from "./agent.ts";
 import { ChaosStore, chaosKeys, isExperimentActive } from "../../shared/chaos-store.ts";
+import { waitFor } from "../../../tests/support/wait-for.ts";
 
 const prefix = `${TEST_CONFIG.redisPrefix}-chaos`;
 const redis = new Redis(TEST_CONFIG.redisUrl);
 const store = new ChaosStore(redis, prefix);
-
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 beforeAll(async () => {
   await redis.del(chaosKeys(prefix).experiments);

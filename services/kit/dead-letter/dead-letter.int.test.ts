@@ -16,6 +16,7 @@ import { TEST_CONFIG } from "../../../scripts/launcher/test-config.ts";
 import { createWorker, DEFAULT_JOB_OPTIONS, type QueueConnection } from "../queue.ts";
 // The round trip needs both sides: kit workers dead-letter, the dashboard's replayer sends back.
 import { createReplayer } from "../../../server/dlq/replay.ts";
+import { waitFor } from "../../../tests/support/wait-for.ts";
 import { createDeadLetterer, startDeadLetterReconciler } from "./index.ts";
 
 const exporter = new InMemorySpanExporter();
@@ -27,16 +28,6 @@ const connection: QueueConnection = { redisUrl: TEST_CONFIG.redisUrl, prefix: `$
 const FAST = { attempts: 3, backoff: { type: "exponential", delay: 50 } } as const;
 const closers: (() => Promise<unknown>)[] = [];
 let dlq: Queue;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function queueFor(name: string): Queue {
   const queue = new Queue(name, { connection: { url: connection.redisUrl }, prefix: connection.prefix });

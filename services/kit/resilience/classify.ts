@@ -1,10 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { isBrokenCircuitError, TaskCancelledError } from "cockatiel";
-import { AppError } from "../../contracts/index.ts";
+import { AppError, ERROR_CODES } from "../../contracts/index.ts";
 import { parseAppCode } from "../errors.ts";
-
-/** AppError codes that mean "the dependency could not do it right now", not "it said no". */
-const TRANSIENT_APP_CODES = new Set(["UNAVAILABLE", "TIMEOUT", "INTERNAL"]);
 
 /**
  * True when cockatiel's timeout cancelled the attempt. Not cockatiel's `isTaskCancelledError`:
@@ -23,13 +20,13 @@ export function isTimeoutError(error: unknown): boolean {
 export function isTransientError(error: unknown): boolean {
   if (isBrokenCircuitError(error)) return false;
   if (isTimeoutError(error)) return true;
-  if (error instanceof AppError) return TRANSIENT_APP_CODES.has(error.code);
+  if (error instanceof AppError) return ERROR_CODES[error.code].retryable;
   if (!(error instanceof TRPCClientError)) return false;
   const data = error.data as { appCode?: unknown; httpStatus?: unknown } | undefined;
   // No error shape means the request never got a tRPC answer: a network-level failure.
   if (!data) return true;
   const appCode = parseAppCode(data.appCode);
-  if (appCode) return TRANSIENT_APP_CODES.has(appCode);
+  if (appCode) return ERROR_CODES[appCode].retryable;
   return typeof data.httpStatus === "number" ? data.httpStatus >= 500 || data.httpStatus === 408 : false;
 }
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Attr } from "../../contracts/index.ts";
 import type { PaymentRouter } from "../../payment/router.ts";
 import { startSystem, TEST_CONFIG, type RunningSystem } from "../../../scripts/launcher/index.ts";
+import { lastLines, waitFor } from "../../../tests/support/wait-for.ts";
 import { createDb } from "../../../server/db.ts";
 import { buildBreakers } from "../../../server/breakers/build-breakers.ts";
 import { loadBreakerSpans } from "../../../server/breakers/read.ts";
@@ -34,15 +35,8 @@ let testStartNs = 0n;
 const POLICY = { minimumCalls: 4, maxAttempts: 2, openDurationMs: 1_500, halfOpenPermits: 2, retryInitialDelayMs: 10, retryMaxDelayMs: 40, timeoutMs: 3_000 };
 const DELAYED = { delayed: true } as const;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs.slice(-30).join("\n")}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Every wait's timeout message ends with what the processes printed last. */
+const WITH_LOGS = { context: lastLines(logs, 30) };
 
 /** Payment's answer to a plain request (no breaker in the way): 503 while the fault is on. */
 async function rawStatus(): Promise<number> {
@@ -83,7 +77,7 @@ describe("breaker against a real payment service under chaos", () => {
     expect(breaker.state).toBe("closed");
 
     const experiment = await store.start({ service: "payment", fault: "error", rate: 1 });
-    await waitFor("payment to inject the fault", async () => (await rawStatus()) === 503);
+    await waitFor("payment to inject the fault", async () => (await rawStatus()) === 503, WITH_LOGS);
 
     // minimumCalls = 4 attempts in the window: the healthy call and three failed attempts (75 %):
     // the second failing call's first attempt opens the breaker and its retry is short-circuited.
@@ -107,12 +101,12 @@ describe("breaker against a real payment service under chaos", () => {
     expect(attr(rejected[0], Attr.FALLBACK_USED)).toBe("payment delayed, try again later");
 
     await store.stop(experiment.id);
-    await waitFor("payment to stop injecting", async () => (await rawStatus()) !== 503);
+    await waitFor("payment to stop injecting", async () => (await rawStatus()) !== 503, WITH_LOGS);
     // While open, probes are short-circuited; after openDurationMs two trials close it.
     await waitFor("the breaker to close again", async () => {
       await getPayment();
       return breaker.state === "closed";
-    });
+    }, WITH_LOGS);
     expect(spansNamed("breaker payment ").map((s) => s.name)).toEqual([
       "breaker payment closed→open",
       "breaker payment open→half_open",
@@ -129,7 +123,7 @@ describe("breaker against a real payment service under chaos", () => {
         const { spans } = await loadBreakerSpans(db, { ...window, limit: 10_000 });
         const found = buildBreakers(spans, window).find((c) => c.key === "order→payment");
         return found && found.transitions.length === 3 ? found : undefined;
-      });
+      }, WITH_LOGS);
       expect(card.state).toBe("closed");
       expect(card.segments.map((s) => s.state)).toEqual(["closed", "open", "half_open", "closed"]);
       expect(card.failures).toBe(3);

@@ -4,7 +4,8 @@ import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { orderEvent, type FlowOrder } from "../domain/order-data.ts";
 import type { CreditChecker } from "../messaging/credit-check.ts";
 import { confirmOrder, insertPendingOrder } from "../orders-store.ts";
-import { chargePayment, reserveStock, undo, type StepOutcome } from "../participants.ts";
+import { chargePayment, reserveStock, undo } from "../clients/participants.ts";
+import type { StepOutcome } from "../domain/step-outcome.ts";
 import { runSequence } from "./sequence.ts";
 import { settleFailedSequence } from "./settle.ts";
 

@@ -1,6 +1,6 @@
 import { handleWhen, retry, ExponentialBackoff } from "cockatiel";
 import { AppError } from "../../contracts/index.ts";
-import { isTransient, type StepOutcome } from "../participants.ts";
+import { isTransient, type StepOutcome } from "../domain/step-outcome.ts";
 
 /** One synchronous step of a sync or hybrid flow, and how to undo it (none for a pure check). */
 export type SequenceStep = {

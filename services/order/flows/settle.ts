@@ -1,7 +1,7 @@
 import type { Db, Tx } from "../../kit/db.ts";
 import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { finishOrder, parkOrder } from "../orders-store.ts";
-import { shortReason } from "../participants.ts";
+import { shortReason } from "../domain/step-outcome.ts";
 import type { SequenceResult } from "./sequence.ts";
 
 /** How soon the sweeper first retries an order its flow handed over. */

@@ -1,7 +1,7 @@
 import type { OrderDeps, FlowAnswer } from "../deps.ts";
 import type { FlowOrder } from "../domain/order-data.ts";
 import { finishOrder, insertPendingOrder } from "../orders-store.ts";
-import { chargePayment, createShipment, reserveStock, undo, type Participants } from "../participants.ts";
+import { chargePayment, createShipment, reserveStock, undo, type Participants } from "../clients/participants.ts";
 import { runSequence, type SequenceStep } from "./sequence.ts";
 import { settleFailedSequence } from "./settle.ts";
 

@@ -7,7 +7,8 @@ import { subscribe } from "../../kit/messaging.ts";
 import type { QueueConnection } from "../../kit/queue.ts";
 import { choreographyOutcome, FAILURE_EVENTS } from "../domain/flow-outcome.ts";
 import { finishOrder } from "../orders-store.ts";
-import { shortReason, undo, type Participants } from "../participants.ts";
+import { undo, type Participants } from "../clients/participants.ts";
+import { shortReason } from "../domain/step-outcome.ts";
 import { undoAll } from "../flows/sequence.ts";
 import { compensateOrder } from "../flows/settle.ts";
 

@@ -9,7 +9,8 @@ import { undoAll } from "../flows/sequence.ts";
 import { runSyncFlow } from "../flows/sync.ts";
 import { compensateOrder } from "../flows/settle.ts";
 import { finishOrder, toFlowOrder, type RecoveryAction } from "../orders-store.ts";
-import { shortReason, undo, type Participants } from "../participants.ts";
+import { undo, type Participants } from "../clients/participants.ts";
+import { shortReason } from "../domain/step-outcome.ts";
 import { decideRecovery, type RecoveryDecision } from "./decide.ts";
 
 const tracer = trace.getTracer("switchyard-recovery");

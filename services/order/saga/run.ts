@@ -3,7 +3,7 @@ import { ExponentialBackoff, handleAll, handleWhenResult, retry } from "cockatie
 import type { SagaStep, TerminalOrderStatus } from "../../contracts/index.ts";
 import type { Db } from "../../kit/db.ts";
 import { finishOrder } from "../orders-store.ts";
-import { shortReason, type StepOutcome } from "../participants.ts";
+import { shortReason, type StepOutcome } from "../domain/step-outcome.ts";
 import { ORDER_SAGA_PLAN, type StepDeps } from "./steps.ts";
 import { updateSaga, type SagaState, type StepRecord } from "./store.ts";
 import { compensateInSpan, executeInSpan, recordEnd } from "./telemetry.ts";

@@ -1,7 +1,8 @@
 import { AppError, SagaSteps, type SagaStep } from "../../contracts/index.ts";
 import type { FlowOrder } from "../domain/order-data.ts";
 import type { CreditChecker } from "../messaging/credit-check.ts";
-import { chargePayment, createShipment, reserveStock, undo, type Participants, type StepOutcome } from "../participants.ts";
+import { chargePayment, createShipment, reserveStock, undo, type Participants } from "../clients/participants.ts";
+import type { StepOutcome } from "../domain/step-outcome.ts";
 
 /** What a step can reach. */
 export type StepDeps = { participants: Participants; credit: CreditChecker };

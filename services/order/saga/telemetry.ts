@@ -9,7 +9,7 @@ import {
 } from "../../contracts/index.ts";
 import { contextFromTraceparent } from "../../kit/job-sender.ts";
 import { recordSpanError } from "../../kit/trpc.ts";
-import type { StepOutcome } from "../participants.ts";
+import type { StepOutcome } from "../domain/step-outcome.ts";
 import type { SagaState } from "./store.ts";
 
 /**

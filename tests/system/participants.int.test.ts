@@ -9,16 +9,17 @@ import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 import { Worker } from "bullmq";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DemoCustomers, Events, Queues, type CreditCheckReply, type EventEnvelope, type OrderStyle } from "./contracts/index.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
-import { createDb, type Db } from "./kit/db.ts";
-import { createJobSender, requestReplyAttributes, sendCommand, type JobSender } from "./kit/messaging.ts";
-import { enqueueEvent } from "./kit/outbox.ts";
-import { startOutboxRelay, type OutboxRelay } from "./kit/outbox-relay.ts";
-import type { InventoryRouter } from "./inventory/router.ts";
-import type { PaymentRouter } from "./payment/router.ts";
-import type { ShippingRouter } from "./shipping/router.ts";
-import { DEFAULT_CREDIT_LIMIT_CENTS } from "./payment/domain/credit.ts";
+import { DemoCustomers, Events, Queues, type CreditCheckReply, type EventEnvelope, type OrderStyle } from "../../services/contracts/index.ts";
+import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import { createDb, type Db } from "../../services/kit/db.ts";
+import { createJobSender, requestReplyAttributes, sendCommand, type JobSender } from "../../services/kit/messaging.ts";
+import { enqueueEvent } from "../../services/kit/outbox.ts";
+import { startOutboxRelay, type OutboxRelay } from "../../services/kit/outbox-relay.ts";
+import type { InventoryRouter } from "../../services/inventory/router.ts";
+import type { PaymentRouter } from "../../services/payment/router.ts";
+import type { ShippingRouter } from "../../services/shipping/router.ts";
+import { DEFAULT_CREDIT_LIMIT_CENTS } from "../../services/payment/domain/credit.ts";
+import { lastLines, waitFor } from "../support/wait-for.ts";
 
 let system: RunningSystem;
 let pool: pg.Pool;
@@ -31,15 +32,8 @@ let payment: TRPCClient<PaymentRouter>;
 let inventory: TRPCClient<InventoryRouter>;
 let shipping: TRPCClient<ShippingRouter>;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}\n--- last process output ---\n${logs.slice(-40).join("\n")}`);
-}
+/** Every wait's timeout message ends with what the processes printed last. */
+const WITH_LOGS = { context: lastLines(logs) };
 
 async function one<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<T | undefined> {
   return (await pool.query<T>(sql, params)).rows[0];
@@ -156,7 +150,7 @@ describe("credit check (async request/reply)", () => {
           messageId: request.messageId, attributes: requestReplyAttributes("request", request.correlationId, replyTo),
         });
       }
-      await waitFor("both replies", async () => (replies.size === 2 ? true : undefined));
+      await waitFor("both replies", () => replies.size === 2, WITH_LOGS);
       expect(replies.get(requests[0]!.correlationId)).toMatchObject({ approved: true, orderId: requests[0]!.orderId });
       expect(replies.get(requests[1]!.correlationId)).toMatchObject({ approved: false, reason: expect.stringMatching(/credit check/) });
     } finally {
@@ -186,13 +180,13 @@ const eventsOf = async (orderId: string): Promise<string[]> => {
 describe("choreography", () => {
   it("OrderCreated -> PaymentCompleted -> InventoryReserved -> ShipmentCreated, no coordinator", async () => {
     const order = await createOrder("choreography", 2);
-    await waitFor("shipment", async () => ((await shipping.shipping.getShipment.query({ orderId: order.orderId }))?.status === "CREATED" ? true : undefined));
+    await waitFor("shipment", async () => (await shipping.shipping.getShipment.query({ orderId: order.orderId }))?.status === "CREATED", WITH_LOGS);
     expect((await payment.payment.getPayment.query({ orderId: order.orderId }))?.status).toBe("CHARGED");
     expect(await eventsOf(order.orderId)).toEqual([Events.INVENTORY_RESERVED, Events.PAYMENT_COMPLETED, Events.SHIPMENT_CREATED]);
     await waitFor("notifications", async () => {
       const row = await one<{ n: number }>("SELECT count(*)::int AS n FROM notification.notifications WHERE order_id = $1", [order.orderId]);
-      return row?.n === 2 ? true : undefined; // OrderCreated and ShipmentCreated
-    });
+      return row?.n === 2; // OrderCreated and ShipmentCreated
+    }, WITH_LOGS);
   });
 
   it("a refused shipment makes payment refund and inventory release; stock and credit are restored", async () => {
@@ -200,8 +194,8 @@ describe("choreography", () => {
     const order = await createOrder("choreography", 25);
     await waitFor("compensations", async () => {
       const names = await eventsOf(order.orderId);
-      return names.includes(Events.PAYMENT_REFUNDED) && names.includes(Events.INVENTORY_RELEASED) ? names : undefined;
-    });
+      return names.includes(Events.PAYMENT_REFUNDED) && names.includes(Events.INVENTORY_RELEASED);
+    }, WITH_LOGS);
     expect(await eventsOf(order.orderId)).toEqual([
       Events.INVENTORY_RELEASED, Events.INVENTORY_RESERVED, Events.PAYMENT_COMPLETED, Events.PAYMENT_REFUNDED, Events.SHIPMENT_REJECTED,
     ]);
@@ -214,18 +208,18 @@ describe("choreography", () => {
     const event = await createOrder("choreography", 1);
     const broke = { ...event, messageId: randomUUID(), orderId: randomUUID(), order: { ...event.order, customerId: DemoCustomers.BROKE } };
     await db.$transaction((tx) => enqueueEvent(tx, "orders", broke));
-    await waitFor("decline", async () => ((await eventsOf(broke.orderId)).includes(Events.PAYMENT_DECLINED) ? true : undefined));
+    await waitFor("decline", async () => (await eventsOf(broke.orderId)).includes(Events.PAYMENT_DECLINED), WITH_LOGS);
     expect(await eventsOf(broke.orderId)).toEqual([Events.PAYMENT_DECLINED]);
   });
 
   it("hybrid: shipping books the shipment from OrderCreated; analytics counts each event once", async () => {
     const order = await createOrder("hybrid", 1);
-    await waitFor("hybrid shipment", async () => ((await eventsOf(order.orderId)).includes(Events.SHIPMENT_CREATED) ? true : undefined));
+    await waitFor("hybrid shipment", async () => (await eventsOf(order.orderId)).includes(Events.SHIPMENT_CREATED), WITH_LOGS);
     expect(await payment.payment.getPayment.query({ orderId: order.orderId })).toBeNull();
     await waitFor("analytics", async () => {
       const row = await one<{ n: number }>(
         "SELECT count(*)::int AS n FROM analytics.processed_messages WHERE message_id = $1", [order.messageId]);
-      return row?.n === 1 ? true : undefined;
-    });
+      return row?.n === 1;
+    }, WITH_LOGS);
   });
 });

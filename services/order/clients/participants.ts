@@ -1,10 +1,14 @@
-import type { AppError } from "../contracts/index.ts";
-import type { InventoryRouter } from "../inventory/router.ts";
-import { AppError as AppErrorClass } from "../contracts/index.ts";
-import { createServiceClient, toAppError, withFallback } from "../kit/rpc-client.ts";
-import type { PaymentRouter } from "../payment/router.ts";
-import type { ShippingRouter } from "../shipping/router.ts";
-import type { FlowOrder } from "./domain/order-data.ts";
+/**
+ * The participant services (inventory, payment, shipping) as the order flows call them over
+ * tRPC: typed clients, each forward step sorted into a StepOutcome, and the idempotent undos.
+ */
+import { AppError } from "../../contracts/index.ts";
+import type { InventoryRouter } from "../../inventory/router.ts";
+import { createServiceClient, toAppError, withFallback } from "../../kit/rpc-client.ts";
+import type { PaymentRouter } from "../../payment/router.ts";
+import type { ShippingRouter } from "../../shipping/router.ts";
+import type { FlowOrder } from "../domain/order-data.ts";
+import { chargeKey, isTransient, shortReason, type StepOutcome } from "../domain/step-outcome.ts";
 
 /** Typed tRPC clients of the services an order flow calls synchronously. */
 export type Participants = {
@@ -22,25 +26,6 @@ export function createParticipants(urls: { inventory: string; payment: string; s
   };
 }
 
-/**
- * What one forward step answered. `refused` is a business outcome (declined, out of stock, too
- * big): the step had no effect. `failed` means no usable answer (unreachable, timeout, 5xx): the
- * step may or may not have taken effect, so whoever undoes the flow undoes this step too (every
- * undo is idempotent and a no-op when there is nothing to undo).
- */
-export type StepOutcome =
-  | { kind: "succeeded"; detail: Record<string, unknown> }
-  | { kind: "refused"; reason: string }
-  | { kind: "failed"; reason: string; error: AppError };
-
-/** AppError codes that are answers (the call had no effect), not trouble reaching the service. */
-const ANSWER_CODES = new Set(["BAD_INPUT", "NOT_FOUND", "OUT_OF_STOCK", "CONFLICT"]);
-
-/** True when retrying might help: the dependency did not answer (see kit/resilience/classify.ts). */
-export function isTransient(error: AppError): boolean {
-  return !ANSWER_CODES.has(error.code);
-}
-
 /** Runs one call and sorts its result or error into a StepOutcome. */
 async function outcomeOf<T>(what: string, call: () => Promise<T>, judge: (result: T) => StepOutcome): Promise<StepOutcome> {
   try {
@@ -50,11 +35,6 @@ async function outcomeOf<T>(what: string, call: () => Promise<T>, judge: (result
     if (!isTransient(appError)) return { kind: "refused", reason: appError.message };
     return { kind: "failed", reason: `${what} failed: ${appError.message}`, error: appError };
   }
-}
-
-/** The idempotency key of an order's charge in the sync, saga and hybrid styles: one per order. */
-export function chargeKey(orderId: string): string {
-  return `order:${orderId}`;
 }
 
 export function reserveStock(p: Participants, order: FlowOrder): Promise<StepOutcome> {
@@ -81,7 +61,7 @@ export function chargePayment(p: Participants, order: FlowOrder): Promise<StepOu
     "payment.chargePayment",
     () => p.payment.payment.chargePayment.mutate(input, withFallback(PAYMENT_DELAYED, () => DELAYED)),
     (r): StepOutcome => {
-      if ("delayed" in r) return { kind: "failed", reason: PAYMENT_DELAYED, error: new AppErrorClass("UNAVAILABLE", PAYMENT_DELAYED) };
+      if ("delayed" in r) return { kind: "failed", reason: PAYMENT_DELAYED, error: new AppError("UNAVAILABLE", PAYMENT_DELAYED) };
       return r.charged ? { kind: "succeeded", detail: { paymentId: r.paymentId } } : { kind: "refused", reason: r.reason ?? "payment declined" };
     },
   );
@@ -124,9 +104,4 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toAppError(error, what);
   }
-}
-
-/** Reasons are shown to people and stored on spans: keep them short. */
-export function shortReason(reason: string): string {
-  return reason.length > 500 ? `${reason.slice(0, 497)}...` : reason;
 }

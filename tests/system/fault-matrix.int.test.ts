@@ -6,8 +6,8 @@
  * Redis and PostgreSQL; the order service's recovery runs with short deadlines.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_RECOVERY_ENV, FAULT_SCENARIOS, openMatrixHarness, runScenario, type MatrixHarness } from "../scripts/chaos/matrix.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
+import { FAST_RECOVERY_ENV, FAULT_SCENARIOS, openMatrixHarness, runScenario, type MatrixHarness } from "../../scripts/chaos/matrix.ts";
+import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
 
 const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
 

@@ -5,10 +5,10 @@
  */
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Attr, DemoCustomers, Events, Queues, SagaSteps } from "./contracts/index.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
-import type { StoredSpan } from "../server/store/types.ts";
-import { byStart, createFlowProbe, isDescendant, type FlowProbe } from "./order/test-support.ts";
+import { Attr, DemoCustomers, Events, Queues, SagaSteps } from "../../services/contracts/index.ts";
+import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import type { StoredSpan } from "../../server/store/types.ts";
+import { byStart, createFlowProbe, isDescendant, type FlowProbe } from "../support/flow-probe.ts";
 
 let system: RunningSystem;
 let probe: FlowProbe;

@@ -1,11 +1,13 @@
 /**
- * Helpers for the order flow's integration tests (services/*.int.test.ts): talk to the running
- * system the way a client does, read each service's tables directly (tests may read any schema),
- * and wait for conditions with deadlines, never for fixed times.
+ * The order flow's probe for the system tests (tests/system/*.int.test.ts) and the fault matrix
+ * (scripts/chaos/matrix.ts): talk to the running system the way a client does, read each
+ * service's tables directly (tests may read any schema), and wait for conditions with deadlines,
+ * never for fixed times.
  */
 import pg from "pg";
-import { isTerminalOrderStatus, type OrderStatus, type PlaceOrderInput, type PlaceOrderOutput } from "../contracts/index.ts";
+import { isTerminalOrderStatus, type OrderStatus, type PlaceOrderInput, type PlaceOrderOutput } from "../../services/contracts/index.ts";
 import type { StoredSpan } from "../../server/store/types.ts";
+import { lastLines, waitFor as waitUntil } from "./wait-for.ts";
 
 export type OrderRow = {
   id: string;
@@ -21,7 +23,7 @@ export type OrderRow = {
 
 export type FlowProbe = {
   pool: pg.Pool;
-  /** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes. */
+  /** `waitFor` (./wait-for.ts) with the processes' last output in its timeout message. */
   waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   placeOrder(input: Partial<PlaceOrderInput> & Pick<PlaceOrderInput, "style">): Promise<PlaceOrderOutput>;
   orderRow(orderId: string): Promise<OrderRow>;
@@ -39,15 +41,8 @@ export function isSettled(row: OrderRow): boolean {
 
 export function createFlowProbe(options: { databaseUrl: string; orderUrl: string; collectorUrl: string; logs: string[] }): FlowProbe {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-  const waitFor: FlowProbe["waitFor"] = async (what, probe, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`timed out waiting for ${what}\n--- last process output ---\n${options.logs.slice(-40).join("\n")}`);
-  };
+  const context = lastLines(options.logs);
+  const waitFor: FlowProbe["waitFor"] = (what, probe, timeoutMs = 20_000) => waitUntil(what, probe, { timeoutMs, intervalMs: 100, context });
   const orderRow = async (orderId: string) => {
     const { rows } = await pool.query<OrderRow>(`SELECT * FROM orders.orders WHERE id = $1`, [orderId]);
     if (!rows[0]) throw new Error(`no order ${orderId}`);

@@ -10,8 +10,9 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_RECOVERY_ENV, openMatrixHarness, runScenario, type FaultScenario, type MatrixHarness } from "../scripts/chaos/matrix.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
+import { FAST_RECOVERY_ENV, openMatrixHarness, runScenario, type FaultScenario, type MatrixHarness } from "../../scripts/chaos/matrix.ts";
+import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import { waitFor } from "../support/wait-for.ts";
 
 const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
 /** Beside the test slot's other ports (slot N shifts every port by N * 100). */
@@ -37,11 +38,10 @@ async function startRedis(): Promise<void> {
   const args = ["--port", String(REDIS_PORT), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""];
   const child = spawn("redis-server", args, { stdio: "ignore" });
   redisServer = child;
-  const deadline = Date.now() + 10_000;
-  while (!(await answers(REDIS_PORT))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server on ${REDIS_PORT} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitFor(`redis-server on ${REDIS_PORT} to answer`, async () => {
+    if (child.exitCode !== null) throw new Error(`redis-server on ${REDIS_PORT} exited with ${child.exitCode}`);
+    return answers(REDIS_PORT);
+  }, 10_000);
 }
 
 /** SIGTERM: redis-server flushes its AOF and exits, as a restarted Redis would. */

@@ -5,10 +5,10 @@
  * Every check reads the services' own tables after waiting (with deadlines) for orders to settle.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Attr, DemoCustomers, ORDER_STYLES, type OrderStyle, type PlaceOrderOutput } from "./contracts/index.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../scripts/launcher/index.ts";
-import { checkOrderInvariants } from "./order/invariants.ts";
-import { createFlowProbe, type FlowProbe } from "./order/test-support.ts";
+import { Attr, DemoCustomers, ORDER_STYLES, type OrderStyle, type PlaceOrderOutput } from "../../services/contracts/index.ts";
+import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import { checkOrderInvariants } from "../support/order-invariants.ts";
+import { createFlowProbe, type FlowProbe } from "../support/flow-probe.ts";
 
 let system: RunningSystem;
 let probe: FlowProbe;
