@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAST_RECOVERY_ENV, FAULT_SCENARIOS, openMatrixHarness, runScenario, type MatrixHarness } from "../../scripts/chaos/matrix.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import type { RunningSystem } from "../../scripts/launcher/index.ts";
+import { startTestSystem } from "../support/start-system.ts";
 
 const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
 
@@ -17,15 +18,7 @@ let closeHarness: (() => Promise<void>) | undefined;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  system = await startSystem({
-    ...TEST_CONFIG,
-    processes: PROCESSES,
-    env: { order: FAST_RECOVERY_ENV },
-    healthTimeoutMs: 180_000,
-    output: (line) => logs.push(line),
-  }).catch((error: Error) => {
-    throw new Error(`${error.message}\n--- process output ---\n${logs.slice(-60).join("\n")}`);
-  });
+  system = await startTestSystem({ processes: PROCESSES, env: { order: FAST_RECOVERY_ENV } }, logs);
   ({ harness, close: closeHarness } = await openMatrixHarness(system, logs));
 }, 300_000);
 

@@ -6,9 +6,10 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Attr, DemoCustomers, Events, Queues, SagaSteps } from "../../services/contracts/index.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import { TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
 import type { StoredSpan } from "../../server/store/types.ts";
 import { byStart, createFlowProbe, isDescendant, type FlowProbe } from "../support/flow-probe.ts";
+import { startTestSystem } from "../support/start-system.ts";
 
 let system: RunningSystem;
 let probe: FlowProbe;
@@ -22,9 +23,7 @@ const isOrderRpc = (s: StoredSpan) => s.kind === "CLIENT" && s.serviceName === "
 const rpcCalls = (spans: StoredSpan[]) => byStart(spans.filter((s) => isOrderRpc(s) && s.name !== "inventory.listProducts")).map((s) => s.name);
 
 beforeAll(async () => {
-  system = await startSystem({ ...TEST_CONFIG, processes: PROCESSES, healthTimeoutMs: 180_000, output: (line) => logs.push(line) }).catch((error: Error) => {
-    throw new Error(`${error.message}\n--- process output ---\n${logs.slice(-60).join("\n")}`);
-  });
+  system = await startTestSystem({ processes: PROCESSES }, logs);
   probe = createFlowProbe({ databaseUrl: TEST_CONFIG.databaseUrl, orderUrl: system.urls.order, collectorUrl: system.urls.collector, logs });
   // Earlier runs drain the stock in a reused test DB; these flows need some.
   await probe.pool.query(`UPDATE inventory.products SET stock = 500 WHERE id = 'sku-filter'`);

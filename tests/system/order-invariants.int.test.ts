@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Attr, DemoCustomers, ORDER_STYLES, type OrderStyle, type PlaceOrderOutput } from "../../services/contracts/index.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import { TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
 import { checkOrderInvariants } from "../support/order-invariants.ts";
 import { createFlowProbe, type FlowProbe } from "../support/flow-probe.ts";
+import { startTestSystem } from "../support/start-system.ts";
 
 let system: RunningSystem;
 let probe: FlowProbe;
@@ -52,14 +53,7 @@ async function expectInvariants(): Promise<void> {
 }
 
 beforeAll(async () => {
-  system = await startSystem({
-    ...TEST_CONFIG,
-    processes: PROCESSES,
-    env: { order: { SAGA_STEP_DELAY_MS: "250" } },
-    healthTimeoutMs: 180_000, output: (line) => logs.push(line),
-  }).catch((error: Error) => {
-    throw new Error(`${error.message}\n--- process output ---\n${logs.slice(-60).join("\n")}`);
-  });
+  system = await startTestSystem({ processes: PROCESSES, env: { order: { SAGA_STEP_DELAY_MS: "250" } } }, logs);
   probe = createFlowProbe({ databaseUrl: TEST_CONFIG.databaseUrl, orderUrl: system.urls.order, collectorUrl: system.urls.collector, logs });
   // In a reused test database, sagas an earlier (aborted) run left behind are resumed now and
   // may still release stock: let them finish before taking the stock baseline.

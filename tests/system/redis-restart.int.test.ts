@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAST_RECOVERY_ENV, openMatrixHarness, runScenario, type FaultScenario, type MatrixHarness } from "../../scripts/chaos/matrix.ts";
-import { startSystem, TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
+import { TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts";
 import { waitFor } from "../support/wait-for.ts";
+import { startTestSystem } from "../support/start-system.ts";
 
 const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
 /** Beside the test slot's other ports (slot N shifts every port by N * 100). */
@@ -75,16 +76,7 @@ const REDIS_RESTART: FaultScenario = {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "switchyard-redis-"));
   await startRedis();
-  system = await startSystem({
-    ...TEST_CONFIG,
-    redisUrl: REDIS_URL,
-    processes: PROCESSES,
-    env: { order: FAST_RECOVERY_ENV },
-    healthTimeoutMs: 180_000,
-    output: (line) => logs.push(line),
-  }).catch((error: Error) => {
-    throw new Error(`${error.message}\n--- process output ---\n${logs.slice(-60).join("\n")}`);
-  });
+  system = await startTestSystem({ redisUrl: REDIS_URL, processes: PROCESSES, env: { order: FAST_RECOVERY_ENV } }, logs);
   ({ harness, close: closeHarness } = await openMatrixHarness(system, logs));
   // One order first, so the order service has its price copy before Redis goes away.
   await harness.placeOrder({ style: "sync", productId: "sku-espresso", customerId: "redis-warm-up", quantity: 1 });
