@@ -4,34 +4,14 @@
  * harmless), asks it to stop (SIGTERM: it stops its children gracefully), and forces what is left
  * after a deadline (SIGKILL to the launcher and to each child's process group). Says what it stopped.
  */
-import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { commandLine } from "./launcher/port-holders.ts";
-import { forgetLauncherRecord, isAlive, isRecordLive, readLauncherRecord, stateDir } from "./launcher/launcher-record.ts";
+import { forgetLauncherRecord, isAlive, isRecordLive, launchedProcesses, readLauncherRecord, stateDir } from "./launcher/launcher-record.ts";
 import { ROOT_DIR } from "./launcher/processes.ts";
 
 /** The launcher's own grace for its children is 12 s (scripts/launcher/index.ts); a bit more here. */
 const DEADLINE_MS = z.coerce.number().int().positive().default(15_000).parse(process.env.SWITCHYARD_STOP_DEADLINE_MS || undefined);
-
-/**
- * The processes `pid` launched, from /proc ([] where there is none): its direct children except
- * tsx's esbuild helper. (Not "those that load orphan-guard.mjs": `next` rewrites its process
- * title, so the dashboard's command line no longer shows it.)
- */
-function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const isChild = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-      if (isChild && !/esbuild/.test(commandLine(Number(entry)))) children.push(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return children;
-}
 
 /** "collector", "order", "dashboard": what a child runs, from its command line. */
 function processLabel(pid: number): string {
@@ -84,7 +64,7 @@ async function main(): Promise<number> {
     console.error(`Not stopping pid ${record.pid}: it does not look like Switchyard's launcher (${commandLine(record.pid)}).`);
     return 1;
   }
-  const children = childrenOf(record.pid);
+  const children = launchedProcesses(record.pid);
   const labels = children.map(processLabel);
   console.log(`Stopping Switchyard (launcher pid ${record.pid}, ${children.length} processes)...`);
   signal(record.pid, "SIGTERM");

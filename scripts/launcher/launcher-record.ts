@@ -3,10 +3,11 @@
  * `npm stop` reads it; a stale file (the launcher is gone, or its pid now belongs to another
  * process) is recognised by the process start time recorded next to the pid, and is harmless.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { commandLine } from "./port-holders.ts";
 import { ROOT_DIR } from "./processes.ts";
 
 /** Where the launcher keeps its local state (API key, pid file). */
@@ -26,15 +27,38 @@ export type LauncherRecord = z.infer<typeof LauncherRecordSchema>;
 
 const recordPath = (dir: string) => path.join(dir, "launcher.json");
 
-/** Start time of process `pid` (clock ticks since boot), or null when it does not exist / no /proc. */
-export function processStartTicks(pid: number): string | null {
+/**
+ * The fields of /proc/<pid>/stat after the command name, so index 0 is field 3 (state), 1 the
+ * parent pid, 19 the start time. Null when the process does not exist or there is no /proc.
+ */
+export function procStatFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name "(...)", which may itself contain spaces and parentheses.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+    // The command name "(...)" may itself contain spaces and parentheses: cut at the last ")".
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return null;
   }
+}
+
+/** Start time of process `pid` (clock ticks since boot), or null when it does not exist / no /proc. */
+export function processStartTicks(pid: number): string | null {
+  return procStatFields(pid)?.[19] ?? null;
+}
+
+/**
+ * The processes the launcher `pid` started, from /proc ([] where there is none): its direct
+ * children except tsx's esbuild helper. (Not "those that load orphan-guard.mjs": `next` rewrites
+ * its process title, so the dashboard's command line no longer shows it.)
+ */
+export function launchedProcesses(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  return entries.map(Number).filter((child) => procStatFields(child)?.[1] === String(pid) && !commandLine(child).includes("esbuild"));
 }
 
 /** Whether `pid` runs (signal 0 probes without signalling). */

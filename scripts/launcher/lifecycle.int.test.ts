@@ -5,11 +5,12 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { TEST_CONFIG } from "./index.ts";
+import { launchedProcesses, procStatFields } from "./launcher-record.ts";
 import { ROOT_DIR } from "./processes.ts";
 import { waitFor } from "../../tests/support/wait-for.ts";
 
@@ -43,20 +44,11 @@ async function startLauncher(): Promise<Run> {
   return launcher;
 }
 
-/** The processes the launcher `pid` started (not tsx's esbuild helper). */
-function childrenOf(pid: number): number[] {
-  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map(Number).filter((p) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const isChild = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-      return isChild && readFileSync(`/proc/${p}/cmdline`, "utf8").includes("orphan-guard.mjs");
-    } catch {
-      return false;
-    }
-  });
-}
-
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
+/** Running, not a zombie waiting to be reaped. */
+const alive = (pid: number) => {
+  const state = procStatFields(pid)?.[0];
+  return state !== undefined && state !== "Z";
+};
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -73,7 +65,7 @@ async function allPortsFree(): Promise<boolean> {
 describe("the launcher's children never outlive it", () => {
   it("SIGKILL to the launcher: every child gone within 5 s, ports free, and a new start succeeds", { timeout: 180_000 }, async () => {
     const first = await startLauncher();
-    const children = childrenOf(first.child.pid!);
+    const children = launchedProcesses(first.child.pid!);
     expect(children.length).toBe(PROCESSES.length);
 
     // A second start finds the ports busy and names the holder, offering npm stop.
@@ -91,7 +83,7 @@ describe("the launcher's children never outlive it", () => {
 
     // The pid file the killed launcher left is stale now, and harmless: start again, then npm stop.
     const again = await startLauncher();
-    const againChildren = childrenOf(again.child.pid!);
+    const againChildren = launchedProcesses(again.child.pid!);
     const stop = run("scripts/stop.ts");
     expect(await stop.exited).toBe(0);
     expect(stop.output()).toMatch(/Stopped Switchyard: the launcher and 2 processes \((collector|payment), (collector|payment)\)/);

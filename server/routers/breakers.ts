@@ -2,8 +2,7 @@ import { z } from "zod";
 import { buildBreakers } from "../breakers/build-breakers.ts";
 import { loadBreakerSpans } from "../breakers/read.ts";
 import { BreakersViewSchema } from "../breakers/schema.ts";
-import { router } from "./trpc.ts";
-import { readProcedure } from "./read-procedure.ts";
+import { publicProcedure, router } from "./trpc.ts";
 
 const NS_PER_MS = 1_000_000n;
 
@@ -16,7 +15,7 @@ export const ListBreakersInputSchema = z.object({
 
 /** Circuit breakers rebuilt from stored spans (attempt and state-change spans of the window). */
 export const breakersRouter = router({
-  list: readProcedure
+  list: publicProcedure
     .input(ListBreakersInputSchema)
     .output(BreakersViewSchema)
     .query(async ({ ctx, input }) => {

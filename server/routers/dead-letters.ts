@@ -10,7 +10,6 @@ import { buildDeadLetterEntries } from "../dlq/reconstruct.ts";
 import { getReplayer } from "../dlq/replayer.ts";
 import { DeadLetterEntrySchema, type DeadLetterEntry } from "../dlq/types.ts";
 import { publicProcedure, router } from "./trpc.ts";
-import { readProcedure } from "./read-procedure.ts";
 
 /** Filters of the dead-letter page, as they appear in its URL. */
 export const ListDeadLettersInputSchema = z.object({
@@ -46,7 +45,7 @@ function matches(entry: DeadLetterEntry, filters: z.infer<typeof ListDeadLetters
  */
 export function createDeadLettersRouter(replayer: () => Replayer) {
   return router({
-    list: readProcedure
+    list: publicProcedure
       .input(ListDeadLettersInputSchema)
       .output(ListDeadLettersOutputSchema)
       .query(async ({ ctx, input }) => {
@@ -59,7 +58,7 @@ export function createDeadLettersRouter(replayer: () => Replayer) {
       }),
 
     /** The dead letters a trace holds (its messages that were dead-lettered) or replays. */
-    forTrace: readProcedure
+    forTrace: publicProcedure
       .input(TraceIdInputSchema)
       .output(z.array(DeadLetterEntrySchema))
       .query(async ({ ctx, input }) =>

@@ -8,9 +8,8 @@ import { buildFlow } from "../flow/build-flow.ts";
 import { FlowSchema, type Flow } from "../flow/types.ts";
 import { countTraceSpans, getTrace } from "../store/read.ts";
 import type { StoredSpan } from "../store/types.ts";
-import { readProcedure } from "./read-procedure.ts";
 import type { DashboardContext } from "./trpc.ts";
-import { router } from "./trpc.ts";
+import { publicProcedure, router } from "./trpc.ts";
 
 const TraceIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "a trace id is 32 lower-case hex characters");
 
@@ -96,7 +95,7 @@ async function resolveTargets(ctx: DashboardContext, input: z.infer<typeof Compa
 
 /** Sequence diagrams of traces, and the compare view built from them. */
 export const flowsRouter = router({
-  get: readProcedure
+  get: publicProcedure
     .input(z.object({ traceId: TraceIdSchema }))
     .output(FlowSchema)
     .query(async ({ ctx, input }) => {
@@ -105,7 +104,7 @@ export const flowsRouter = router({
       return (await loadFlow(ctx, input.traceId)).flow;
     }),
 
-  compare: readProcedure
+  compare: publicProcedure
     .input(CompareInputSchema)
     .output(z.object({ rows: z.array(CompareRowSchema), flows: z.array(FlowSchema), missing: z.array(z.string()) }))
     .query(async ({ ctx, input }) => {

@@ -5,8 +5,7 @@ import { OrderStyleSchema, SagaStatusSchema } from "../../services/contracts/flo
 import { buildSaga, buildSagas, DEFAULT_STUCK_AFTER_MS } from "../saga/build-saga.ts";
 import { findSagaIdOfOrder, loadRecentSagaSpans, loadSagaSpans } from "../saga/read.ts";
 import { SagaSchema, SagaSummarySchema } from "../saga/types.ts";
-import { router } from "./trpc.ts";
-import { readProcedure } from "./read-procedure.ts";
+import { publicProcedure, router } from "./trpc.ts";
 
 const SagaIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, "a saga id is 1-128 letters, digits, '-', '_', '.' or ':'");
 const StuckAfterSchema = z.number().int().min(1_000).max(24 * 3_600_000).default(DEFAULT_STUCK_AFTER_MS);
@@ -22,7 +21,7 @@ export const ListSagasInputSchema = z.object({
 
 /** Sagas rebuilt from their stored spans (never from the order service's saga table). */
 export const sagasRouter = router({
-  list: readProcedure
+  list: publicProcedure
     .input(ListSagasInputSchema)
     .output(z.object({ items: z.array(SagaSummarySchema), nowMs: z.number() }))
     .query(async ({ ctx, input }) => {
@@ -38,7 +37,7 @@ export const sagasRouter = router({
       return { items, nowMs };
     }),
 
-  get: readProcedure
+  get: publicProcedure
     .input(z.object({ sagaId: SagaIdSchema, stuckAfterMs: StuckAfterSchema }))
     .output(z.object({ saga: SagaSchema, nowMs: z.number() }))
     .query(async ({ ctx, input }) => {
@@ -49,7 +48,7 @@ export const sagasRouter = router({
     }),
 
   /** The saga an order ran as, once its first saga span is stored. */
-  ofOrder: readProcedure
+  ofOrder: publicProcedure
     .input(z.object({ orderId: OrderIdSchema }))
     .output(z.object({ sagaId: z.string().nullable() }))
     .query(async ({ ctx, input }) => ({ sagaId: await findSagaIdOfOrder(ctx.db, input.orderId) })),

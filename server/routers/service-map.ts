@@ -3,12 +3,11 @@ import { buildServiceGraph } from "../service-map/build-graph.ts";
 import { readEdgeRows } from "../service-map/store.ts";
 import { ServiceGraphSchema } from "../service-map/types.ts";
 import { MapWindowSchema, windowBounds } from "../service-map/windows.ts";
-import { router } from "./trpc.ts";
-import { readProcedure } from "./read-procedure.ts";
+import { publicProcedure, router } from "./trpc.ts";
 
 /** The service map: reads only telemetry.edge_minutes (aggregated at ingest). */
 export const serviceMapRouter = router({
-  graph: readProcedure
+  graph: publicProcedure
     .input(z.object({ window: MapWindowSchema.default("15m") }))
     .output(ServiceGraphSchema)
     .query(async ({ ctx, input }) => {

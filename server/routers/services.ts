@@ -7,7 +7,6 @@ import { ServiceInstancesSchema } from "../instances/types.ts";
 import { readInstanceRequests } from "../service-map/store.ts";
 import { MapWindowSchema, windowBounds } from "../service-map/windows.ts";
 import { publicProcedure, router } from "./trpc.ts";
-import { readProcedure } from "./read-procedure.ts";
 
 /**
  * The services page: instances from the discovery registry and the launcher, requests served per
@@ -15,7 +14,7 @@ import { readProcedure } from "./read-procedure.ts";
  */
 export function createServicesRouter(directory: () => InstanceDirectory) {
   return router({
-    instances: readProcedure
+    instances: publicProcedure
       .input(z.object({ window: MapWindowSchema.default("15m") }))
       .output(z.object({ services: z.array(ServiceInstancesSchema), registryError: z.string().nullable() }))
       .query(async ({ ctx, input }) => {

@@ -4,8 +4,7 @@ import { getTracePage, listServices, listTraces } from "../store/read.ts";
 import { NanosSchema, StoredSpanSchema, TraceSummarySchema } from "../store/types.ts";
 import { buildSpanTree } from "../trace/span-tree.ts";
 import { SpanTreeSchema } from "../trace/schema.ts";
-import { readProcedure } from "./read-procedure.ts";
-import { router } from "./trpc.ts";
+import { publicProcedure, router } from "./trpc.ts";
 
 /** Filters of the trace list; `cursor` is the start time of the last row already shown. */
 export const ListTracesInputSchema = z.object({
@@ -48,7 +47,7 @@ const GetTraceOutputSchema = z.discriminatedUnion("view", [
 
 /** Trace list, one trace, and the services seen so far: everything the trace pages read. */
 export const tracesRouter = router({
-  list: readProcedure
+  list: publicProcedure
     .input(ListTracesInputSchema)
     .output(ListTracesOutputSchema)
     .query(async ({ ctx, input }) => {
@@ -72,7 +71,7 @@ export const tracesRouter = router({
    * whole tree of a big trace pages through `spans` and builds it with buildSpanTree, as the
    * trace page does.
    */
-  get: readProcedure
+  get: publicProcedure
     .input(GetTraceInputSchema)
     .output(GetTraceOutputSchema)
     .query(async ({ ctx, input }) => {
@@ -84,7 +83,7 @@ export const tracesRouter = router({
       return { view: "tree" as const, tree: buildSpanTree(spans), ...paging };
     }),
 
-  summary: readProcedure
+  summary: publicProcedure
     .input(GetTraceInputSchema.pick({ traceId: true }))
     .output(TraceSummarySchema)
     .query(async ({ ctx, input }) => {
@@ -96,5 +95,5 @@ export const tracesRouter = router({
       return summary;
     }),
 
-  services: readProcedure.output(z.array(z.string())).query(({ ctx }) => listServices(ctx.db)),
+  services: publicProcedure.output(z.array(z.string())).query(({ ctx }) => listServices(ctx.db)),
 });

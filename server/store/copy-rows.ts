@@ -21,31 +21,24 @@ const STATUS_NUMBER = new Map<string, number>(STATUS_CODES.map((c, i) => [c, i])
 /** Rows per chunk: keeps each string concatenation and CopyData message moderate. */
 const ROWS_PER_CHUNK = 1024;
 
-/** An escaped NUL preceded by an even number of backslashes (so it is not a literal "\\u0000"). */
-const ESCAPED_NUL = /(?<!\\)((?:\\\\)*)\\u0000/g;
 const COPY_SPECIAL = /[\\\t\n\r]/g;
 const HAS_COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 /**
- * PostgreSQL text and jsonb cannot hold U+0000, and one such string would fail the whole batch
- * (binary Redis arguments do this). Replace it with U+FFFD rather than reject the span.
+ * JSON text as one COPY field: JSON.stringify output has no raw tab/newline/CR, only backslashes.
+ * Strings PostgreSQL cannot hold (U+0000, lone surrogates) never get here: decoding made every
+ * span storable (server/collector/otlp/storable.ts).
  */
-function pgJson(json: string): string {
-  return json.includes("\\u0000") ? json.replace(ESCAPED_NUL, "$1\\ufffd") : json;
-}
-
-/** JSON text as one COPY field: JSON.stringify output has no raw tab/newline/CR, only backslashes. */
 function copyJson(value: unknown): string {
-  const json = pgJson(JSON.stringify(value));
+  const json = JSON.stringify(value);
   return json.includes("\\") ? json.replaceAll("\\", "\\\\") : json;
 }
 
-/** Text as one COPY field (null -> \N), NUL replaced. */
+/** Text as one COPY field (null -> \N). */
 export function copyText(text: string | null): string {
   if (text === null) return "\\N";
-  const clean = text.includes("\0") ? text.replaceAll("\0", "\ufffd") : text;
-  return HAS_COPY_SPECIAL.test(clean) ? clean.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : clean;
+  return HAS_COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : text;
 }
 
 /** Resource id: the first 64 bits of the md5 of its JSON text, as a signed decimal string. */
@@ -65,7 +58,7 @@ export function encodeSpanRows(spans: readonly StoredSpan[]): SpanRows {
   for (const s of spans) {
     let rid = byObject.get(s.resource);
     if (rid === undefined) {
-      const json = pgJson(JSON.stringify(s.resource));
+      const json = JSON.stringify(s.resource);
       rid = resourceId(json);
       byObject.set(s.resource, rid);
       resources.set(rid, json);

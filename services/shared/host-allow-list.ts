@@ -59,18 +59,15 @@ export function normalizeAllowedHost(entry: string): string | null {
 }
 
 /**
- * True when `hostHeader` names one of `allowed` (any port). A missing or malformed Host is refused:
- * every browser sends one, so only a client we cannot place would omit it.
+ * True when `hostHeader` names one of `allowed` (any port). `allowed` is {@link allowedHostList}'s
+ * output, normalised once at start-up, so a request costs one parse of its own Host. A missing or
+ * malformed Host is refused: every browser sends one, so only a client we cannot place would omit it.
  */
 export function isHostAllowed(hostHeader: string | null | undefined, allowed: readonly string[]): boolean {
   if (!hostHeader) return false;
   const name = hostnameOf(hostHeader);
   if (!name) return false;
-  return allowed.some((entry) => {
-    const rule = normalizeAllowedHost(entry);
-    if (!rule) return false;
-    return rule.startsWith(".") ? name === rule.slice(1) || name.endsWith(rule) : name === rule;
-  });
+  return allowed.some((rule) => (rule.startsWith(".") ? name === rule.slice(1) || name.endsWith(rule) : name === rule));
 }
 
 /**

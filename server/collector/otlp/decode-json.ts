@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { CollectorError } from "./errors.ts";
-import { acceptSpan, emptyResult, rejectSpan, spanScope, storableResource, type DecodeResult, type SpanScope } from "./span-builder.ts";
+import { makeResourceStorable } from "./storable.ts";
+import { acceptSpan, emptyResult, rejectSpan, spanScope, type DecodeResult, type SpanScope } from "./span-builder.ts";
 import { type AttrValue, type Attributes } from "../../store/types.ts";
 
 // Numbers beyond 2^53 are allowed (already rounded by JSON.parse); strings keep exact values.
@@ -152,7 +153,7 @@ export function decodeJsonRequest(body: Buffer, nowNs: bigint): DecodeResult {
   const request = parseJson(body);
   const out = emptyResult();
   for (const rs of request.resourceSpans) {
-    const resource = storableResource(flattenAttributes(rs.resource?.attributes ?? []));
+    const resource = makeResourceStorable(flattenAttributes(rs.resource?.attributes ?? []));
     for (const ss of rs.scopeSpans) {
       const scope = spanScope(resource, ss.scope?.name);
       for (const span of ss.spans) acceptJsonSpan(span, scope, nowNs, out);

@@ -4,7 +4,8 @@
  */
 import { ExportTraceServiceRequest } from "./proto.ts";
 import { CollectorError } from "./errors.ts";
-import { acceptSpan, emptyResult, spanScope, storableResource, type DecodeResult, type RawSpan } from "./span-builder.ts";
+import { makeResourceStorable } from "./storable.ts";
+import { acceptSpan, emptyResult, spanScope, type DecodeResult, type RawSpan } from "./span-builder.ts";
 import type { AttrValue, Attributes } from "../../store/types.ts";
 
 /** protobufjs represents 64-bit integers as Long (the `long` package is installed) or number. */
@@ -118,7 +119,7 @@ export function decodeProtobufRequest(body: Uint8Array, nowNs: bigint): DecodeRe
   const request = parseRequest(body);
   const out = emptyResult();
   for (const rs of request.resourceSpans) {
-    const resource = storableResource(flattenAttributes(rs.resource?.attributes ?? []));
+    const resource = makeResourceStorable(flattenAttributes(rs.resource?.attributes ?? []));
     for (const ss of rs.scopeSpans) {
       const scope = spanScope(resource, ss.scope?.name);
       for (const span of ss.spans) acceptSpan(toRawSpan(span), scope, nowNs, out);

@@ -13,7 +13,7 @@ import {
   type Attributes,
   type StoredSpan,
 } from "../../store/types.ts";
-import { makeResourceStorable, makeSpanStorable, storableText } from "./storable.ts";
+import { makeSpanStorable, storableText } from "./storable.ts";
 
 /** A span as both decoders produce it: ids lower-case hex ("" when absent), times as bigint. */
 export type RawSpan = {
@@ -52,15 +52,13 @@ export function serviceNameOf(resource: Attributes): string {
 }
 
 /**
- * The scope spans of one ResourceSpans inherit: the resource made storable (once; `resource` is
- * the decoder's fresh object) and the scope name. Both decoders build scopes only through this.
+ * What the spans of one ScopeSpans inherit: the resource (already made storable by the decoder,
+ * once per ResourceSpans, with `makeResourceStorable`), its service name and the scope name.
+ * Both decoders build scopes only through this.
  */
 export function spanScope(resource: Attributes, scopeName: string | null | undefined): SpanScope {
   return { resource, serviceName: serviceNameOf(resource), scopeName: scopeName ? storableText(scopeName) : null };
 }
-
-/** Resource attributes made storable; call once per ResourceSpans, before {@link spanScope}. */
-export const storableResource = makeResourceStorable;
 
 /** Creates an empty result to accumulate into. */
 export function emptyResult(): DecodeResult {
