@@ -7,9 +7,44 @@
 const OURS = "^(services|server|app|scripts|bench|e2e|prisma|tests)/|^proxy\\.ts$";
 const RUNTIME_ONLY = ["type-only"];
 
+/**
+ * The PostgreSQL schema each part owns: its code may load that schema's generated client
+ * (prisma/generated/<schema>/, see scripts/db/generate-clients.ts) and no other. The gateway and
+ * the kit own none; tests and benchmarks may read every schema.
+ */
+const SCHEMA_OWNERS = {
+  "services/order/": "orders",
+  "services/inventory/": "inventory",
+  "services/payment/": "payment",
+  "services/shipping/": "shipping",
+  "services/notification/": "notification",
+  "services/analytics/": "analytics",
+  "server/": "telemetry",
+};
+const CLIENTS_OWNED_BY_NOBODY = ["services/(gateway|kit|contracts|shared)/", "app/", "proxy\\.ts$"];
+
+/** A rule per owner: its non-test code loads no other schema's client. */
+const schemaRules = [
+  ...Object.entries(SCHEMA_OWNERS).map(([owner, schema]) => ({
+    name: `only-own-schema-client:${schema}`,
+    severity: "error",
+    comment: `${owner} owns the ${schema} schema: it loads prisma/generated/${schema}/ and no other client.`,
+    from: { path: `^${owner}`, pathNot: "\\.test\\.ts$" },
+    to: { path: "^prisma/generated/", pathNot: `^prisma/generated/${schema}/` },
+  })),
+  {
+    name: "no-schema-client",
+    severity: "error",
+    comment: "These parts own no schema: they reach data through a service or the dashboard's routers.",
+    from: { path: CLIENTS_OWNED_BY_NOBODY.map((part) => `^${part}`), pathNot: "\\.test\\.ts$" },
+    to: { path: "^prisma/generated/" },
+  },
+];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...schemaRules,
     {
       name: "no-circular",
       severity: "error",
@@ -84,8 +119,9 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|\\.next|prisma/generated)/" },
+    // The generated clients are leaves of the graph: their imports are Prisma's, not ours.
+    doNotFollow: { path: "(^|/)(node_modules|prisma/generated)/" },
+    exclude: { path: "(^|/)(node_modules|\\.next)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     // Node's own resolution with the `.ts` extensions this code base imports with.

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { Events, Subscriptions, subscriberQueue, Topics, type EventEnvelope } from "../services/contracts/index.ts";
-import { createDb } from "../services/kit/db.ts";
+import { createServiceDb } from "../services/order/db.ts";
 import { subscribe } from "../services/kit/messaging.ts";
 import { enqueueEvent } from "../services/kit/outbox.ts";
 import { startOutboxRelay } from "../services/kit/outbox-relay.ts";
@@ -36,7 +36,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   await migrateDatabase(DATABASE_URL);
-  const db = createDb(DATABASE_URL);
+  const db = createServiceDb(DATABASE_URL);
   const pool = new pg.Pool({ connectionString: DATABASE_URL });
   await pool.query("UPDATE orders.outbox SET sent_at = now() WHERE sent_at IS NULL");
   let consumed = 0;
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     handle: async () => void consumed++,
   });
   await worker.waitUntilReady();
-  const relay = startOutboxRelay({ db, schema: "orders", connection, log: (m) => console.error(m) });
+  const relay = startOutboxRelay({ databaseUrl: DATABASE_URL, schema: "orders", connection, log: (m) => console.error(m) });
   const ids: string[] = [];
   const started = performance.now();
   let next = 0;

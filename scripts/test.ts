@@ -1,8 +1,10 @@
 /**
  * `npm test`: the whole suite, in the order a failure is cheapest to find.
  *   1. prepare the test database `switchyard_test` (drop, create, migrate) — never the demo's
- *   2. vitest: unit project, then integration project (real Redis + PostgreSQL)
- *   3. `next build`, then Playwright end-to-end in Debian's Chromium
+ *   2. `tsc --noEmit` over the whole tree (the compiler holds rules too: a service's client knows
+ *      only its own schema's tables)
+ *   3. vitest: unit project, then integration project (real Redis + PostgreSQL)
+ *   4. `next build`, then Playwright end-to-end in Debian's Chromium
  * Prints one closing line `N passed, N failed` summed over every runner.
  * Flags: --skip-e2e, --only-e2e.
  */
@@ -52,6 +54,9 @@ async function readPlaywrightCounts(file: string): Promise<Counts> {
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
 }
 
+/** The counts of a stage that runs no tests (it fails as a whole or not at all). */
+const none = async (): Promise<Counts> => ({ passed: 0, failed: 0, skipped: 0 });
+
 /** Runs one stage; a crash before a report exists counts as one failure. */
 async function stage(name: string, runStage: () => Promise<number>, read: () => Promise<Counts>): Promise<Counts> {
   console.log(`\n=== ${name} ===`);
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
     total.skipped += c.skipped;
   };
   if (!args.has("--only-e2e")) {
+    add(await stage("typecheck", () => run("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]), none));
     for (const project of ["unit", "integration"]) {
       const out = `${ARTIFACTS}/vitest-${project}.json`;
       add(await stage(`vitest ${project}`,
@@ -101,7 +107,7 @@ async function main(): Promise<void> {
     }
   }
   if (!args.has("--skip-e2e")) {
-    const buildCode = await stage("next build", () => run("npx", ["next", "build"]), async () => ({ passed: 0, failed: 0, skipped: 0 }));
+    const buildCode = await stage("next build", () => run("npx", ["next", "build"]), none);
     add(buildCode);
     if (buildCode.failed === 0) {
       const out = `${ARTIFACTS}/playwright.json`;

@@ -4,7 +4,7 @@
  * env (nothing here reads `process.env`).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../prisma/generated/client.ts";
+import { PrismaClient } from "../prisma/generated/telemetry/client.ts";
 
 /** The database handle the read API (`server/store/read.ts`) takes. */
 export type Db = PrismaClient;

@@ -3,7 +3,7 @@
  * statement per table and flush) and the window reads of the map and services page (Prisma).
  */
 import type pg from "pg";
-import { Prisma } from "../../prisma/generated/client.ts";
+import { Prisma } from "../../prisma/generated/telemetry/client.ts";
 import type { Db } from "../db.ts";
 import { Attr } from "../../services/contracts/semconv.ts";
 import type { EdgeMinuteRow, InstanceMinuteRow } from "./accumulator.ts";

@@ -3,7 +3,7 @@
  * Signatures are stable: other modules depend on them. All queries are tagged templates with
  * bound parameters.
  */
-import { Prisma } from "../../prisma/generated/client.ts";
+import { Prisma } from "../../prisma/generated/telemetry/client.ts";
 import type { Db } from "../db.ts";
 import { SELECT_SPAN_DETAILS, toStoredSpan, type SpanDetailRow } from "./span-rows.ts";
 import type { StoredSpan, TraceSummary } from "./types.ts";

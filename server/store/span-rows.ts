@@ -3,7 +3,7 @@
  * span store (trace API and trace pages, sagas, dead letters, breakers): the row shapes, the
  * column lists that select them, and the decoding of JSONB columns and OTLP enum numbers.
  */
-import { Prisma } from "../../prisma/generated/client.ts";
+import { Prisma } from "../../prisma/generated/telemetry/client.ts";
 import { SPAN_KINDS, STATUS_CODES, type Attributes, type StoredSpan } from "./types.ts";
 
 /** A span row without events, resource and scope: views rebuilt from many spans need none of them. */

@@ -1,5 +1,5 @@
 import { Subscriptions, Topics } from "../contracts/index.ts";
-import { createDb } from "../kit/db.ts";
+import { createServiceDb } from "./db.ts";
 import { subscribe } from "../kit/messaging.ts";
 import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
@@ -11,7 +11,7 @@ export type { AnalyticsRouter } from "./router.ts";
 
 const SERVICE = "analytics";
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
-const db = createDb(env.DATABASE_URL);
+const db = createServiceDb(env.DATABASE_URL);
 // Every topic that lists analytics as a subscriber (today: all of them).
 const topics = Object.values(Topics).filter((topic) => Subscriptions[topic].includes(SERVICE));
 const workers = topics.map((topic) => subscribe({ topic, subscriber: SERVICE, connection, db, schema: "analytics", handle: countEvent }));

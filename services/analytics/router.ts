@@ -1,5 +1,5 @@
 import { EventOutcomeSchema, GetSummaryOutputSchema, type AnalyticsSummary } from "../contracts/index.ts";
-import type { Db } from "../kit/db.ts";
+import type { Db } from "./db.ts";
 import { initServiceTrpc } from "../kit/trpc.ts";
 
 const { router, procedure } = initServiceTrpc();

@@ -1,5 +1,5 @@
 import { Topics } from "../contracts/index.ts";
-import { createDb } from "../kit/db.ts";
+import { createServiceDb } from "./db.ts";
 import { subscribe } from "../kit/messaging.ts";
 import { startOutboxRelay } from "../kit/outbox-relay.ts";
 import { onShutdown } from "../shared/shutdown.ts";
@@ -13,9 +13,9 @@ export type { InventoryRouter } from "./router.ts";
 
 const SERVICE = "inventory";
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
-const db = createDb(env.DATABASE_URL);
+const db = createServiceDb(env.DATABASE_URL);
 await seedProducts(db);
-const relay = startOutboxRelay({ db, schema: "inventory", connection });
+const relay = startOutboxRelay({ databaseUrl: env.DATABASE_URL, schema: "inventory", connection });
 const workers = [
   subscribe({ topic: Topics.PAYMENT_EVENTS, subscriber: SERVICE, connection, db, schema: "inventory", accepts: isChoreography, handle: reserveForOrder }),
   subscribe({ topic: Topics.SHIPPING_EVENTS, subscriber: SERVICE, connection, db, schema: "inventory", accepts: isChoreography, handle: releaseForOrder }),

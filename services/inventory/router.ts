@@ -7,7 +7,7 @@ import {
   ReserveStockInputSchema,
   ReserveStockOutputSchema,
 } from "../contracts/index.ts";
-import type { Db } from "../kit/db.ts";
+import type { Db } from "./db.ts";
 import { initServiceTrpc } from "../kit/trpc.ts";
 import { listProducts, releaseStock, reserveStock } from "./stock.ts";
 

@@ -6,7 +6,7 @@ import {
   type ReserveStockInput,
   type ReserveStockOutput,
 } from "../contracts/index.ts";
-import type { Db, Tx } from "../kit/db.ts";
+import type { Db, Tx } from "./db.ts";
 import { outOfStockReason, RELEASED_REASON, SEED_PRODUCTS } from "./domain/catalog.ts";
 
 /** Inserts the seed products that are missing. Idempotent, and never resets existing stock. */

@@ -1,24 +1,31 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../../prisma/generated/client.ts";
 
-/** Each client's connection string, for the few jobs Prisma cannot do (LISTEN, see outbox.ts). */
-const connectionStrings = new WeakMap<PrismaClient, string>();
+/**
+ * What the kit's helpers (the processed-message ledger, the outbox) need of a transaction: raw
+ * statements on the service's own schema. Each service has its own generated client
+ * (services/<name>/db.ts), knowing only its own tables; the kit is written against this shape so
+ * it takes any of them.
+ */
+export type RawStatements = {
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
+};
 
-/** A Prisma client over the `pg` driver adapter. Each service only touches its own schema. */
-export function createDb(connectionString: string): PrismaClient {
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
-  connectionStrings.set(db, connectionString);
-  return db;
+/** Interactive-transaction options (Prisma's defaults: 2 s to get a connection, 5 s per transaction). */
+export type TransactionOptions = { maxWait?: number; timeout?: number };
+
+/** A service's client as the kit sees it: raw statements and interactive transactions over `TTx`. */
+export type TransactionalDb<TTx extends RawStatements> = RawStatements & {
+  $transaction<R>(fn: (tx: TTx) => Promise<R>, options?: TransactionOptions): Promise<R>;
+};
+
+/** The transaction client of a Prisma client `D` (`db.$transaction(async (tx) => ...)`). */
+export type TransactionOf<D extends { $transaction: (...args: never[]) => unknown }> = Parameters<Parameters<D["$transaction"]>[0]>[0];
+
+/** A generated Prisma client class (prisma/generated/<schema>/client.ts). */
+export type ClientClass<C> = new (options: { adapter: PrismaPg }) => C;
+
+/** A service's Prisma client over the `pg` driver adapter; call `$disconnect()` when done. */
+export function createDb<C>(Client: ClientClass<C>, connectionString: string): C {
+  return new Client({ adapter: new PrismaPg({ connectionString }) });
 }
-
-/** The connection string `db` was created with (by `createDb`). */
-export function connectionStringOf(db: PrismaClient): string {
-  const url = connectionStrings.get(db);
-  if (!url) throw new Error("connectionStringOf: this client was not created by createDb");
-  return url;
-}
-
-export type Db = PrismaClient;
-
-/** The client of a Prisma interactive transaction (`db.$transaction(async (tx) => ...)`). */
-export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -14,7 +14,8 @@ import { Events, Subscriptions, subscriberQueue, Topics, type EventEnvelope } fr
 import { TEST_CONFIG } from "../../scripts/launcher/test-config.ts";
 import { ensureDatabase, migrateDatabase } from "../../scripts/launcher/database.ts";
 import { waitFor } from "../../tests/support/wait-for.ts";
-import { createDb, type Db } from "./db.ts";
+// Any service client runs the kit's raw statements; this one writes shipping's outbox.
+import { createServiceDb, type Db } from "../shipping/db.ts";
 import { createJobSender, subscribe, type JobSender, type SubscribeResult } from "./messaging.ts";
 import { enqueueEvent } from "./outbox.ts";
 import { relayOutboxBatch, startOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
@@ -84,7 +85,7 @@ const allHandledOnce = (messageId: string) => async () => {
 beforeAll(async () => {
   await ensureDatabase(TEST_CONFIG.databaseUrl);
   await migrateDatabase(TEST_CONFIG.databaseUrl);
-  db = createDb(TEST_CONFIG.databaseUrl);
+  db = createServiceDb(TEST_CONFIG.databaseUrl);
   pool = new pg.Pool({ connectionString: TEST_CONFIG.databaseUrl });
   await pool.query("CREATE SCHEMA IF NOT EXISTS kit_test");
   await pool.query("CREATE TABLE IF NOT EXISTS kit_test.effects (consumer text, message_id uuid, n int, PRIMARY KEY (consumer, message_id))");
@@ -108,7 +109,7 @@ afterAll(async () => {
 describe("outbox relay", () => {
   it("publishes a committed event to every subscriber once, and never a rolled-back one", async () => {
     startSubscribers();
-    relay = startOutboxRelay({ db, schema: "shipping", connection, log: () => undefined });
+    relay = startOutboxRelay({ databaseUrl: TEST_CONFIG.databaseUrl, schema: "shipping", connection, log: () => undefined });
     const rolledBack = makeEvent();
     await expect(db.$transaction(async (tx) => {
       await enqueueEvent(tx, "shipping", rolledBack);
@@ -189,7 +190,7 @@ describe("idempotent subscriber", () => {
 
 describe("trace context", () => {
   it("keeps the event in the writer's trace: writer -> send <topic> -> process <topic>.<subscriber>", async () => {
-    relay = startOutboxRelay({ db, schema: "shipping", connection, log: () => undefined });
+    relay = startOutboxRelay({ databaseUrl: TEST_CONFIG.databaseUrl, schema: "shipping", connection, log: () => undefined });
     const event = makeEvent();
     const root = trace.getTracer("kit-test").startSpan("test.placeOrder");
     await context.with(trace.setSpan(context.active(), root), () => enqueueCommitted(event));

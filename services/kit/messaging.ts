@@ -9,8 +9,8 @@ import {
   type EventEnvelope,
   type Topic,
 } from "../contracts/index.ts";
-import type { Db, Tx } from "./db.ts";
-import { createJobSender, spanMetadata, startProducerSpan, type JobSender } from "./job-sender.ts";
+import type { RawStatements, TransactionalDb } from "./db.ts";
+import { spanMetadata, startProducerSpan, type JobSender } from "./job-sender.ts";
 import { createWorker, parseJobPayload, type QueueConnection } from "./queue.ts";
 import { recordSpanError } from "./trpc.ts";
 
@@ -22,12 +22,13 @@ export type ConsumerSchemaName = "orders" | "inventory" | "payment" | "shipping"
 /** What a subscriber's processor reports back (BullMQ stores it as the job's return value). */
 export type SubscribeResult = { handled: boolean; duplicate: boolean };
 
-export type SubscribeOptions = {
+export type SubscribeOptions<TTx extends RawStatements> = {
   topic: Topic;
   /** The subscribing service (`Subscriptions[topic]` lists it); its queue is `<topic>.<subscriber>`. */
   subscriber: string;
   connection: QueueConnection;
-  db: Db;
+  /** The subscriber's own client (services/<name>/db.ts). */
+  db: TransactionalDb<TTx>;
   /** The subscriber's own schema, where `processed_messages` lives. */
   schema: ConsumerSchemaName;
   /**
@@ -35,7 +36,7 @@ export type SubscribeOptions = {
    * Business outcomes (declined, out of stock) are events it enqueues, never thrown errors;
    * throw only for transient trouble (it retries with backoff).
    */
-  handle: (event: EventEnvelope, tx: Tx) => Promise<void>;
+  handle: (event: EventEnvelope, tx: TTx) => Promise<void>;
   /** Events this subscriber takes no part in are acknowledged without a transaction. */
   accepts?: (event: EventEnvelope) => boolean;
   log?: (message: string) => void;
@@ -48,7 +49,7 @@ export type SubscribeOptions = {
 const HANDLER_TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
 /** Records (consumer, messageId); false when it was already recorded (a redelivery). */
-async function markProcessed(tx: Tx, schema: ConsumerSchemaName, consumer: string, messageId: string): Promise<boolean> {
+async function markProcessed(tx: RawStatements, schema: ConsumerSchemaName, consumer: string, messageId: string): Promise<boolean> {
   const inserted = await tx.$executeRawUnsafe(
     `INSERT INTO "${schema}"."processed_messages" ("consumer", "message_id") VALUES ($1, $2::uuid)
      ON CONFLICT DO NOTHING`,
@@ -75,7 +76,7 @@ export function eventAttributes(event: EventEnvelope): Attributes {
  * message finds its row and is skipped (`app.idempotency.duplicate = true` on the span). A
  * concurrent duplicate waits on the row's unique key and is skipped once the first commits.
  */
-export function subscribe(options: SubscribeOptions): Worker {
+export function subscribe<TTx extends RawStatements>(options: SubscribeOptions<TTx>): Worker {
   const queue = subscriberQueue(options.topic, options.subscriber);
   const worker = createWorker(queue, options.connection, MessagingPattern.PUBLISH_SUBSCRIBE, async (job: Job): Promise<SubscribeResult> => {
     const event = parseJobPayload(EventEnvelopeSchema, job);

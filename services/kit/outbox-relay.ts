@@ -1,6 +1,5 @@
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import pg from "pg";
-import { connectionStringOf, type Db } from "./db.ts";
 import { createJobSender, type JobSender } from "./job-sender.ts";
 import { publishOutboxRows, type OutboxRow } from "./outbox-publish.ts";
 import { outboxChannel, outboxTable, type OutboxSchemaName } from "./outbox-schema.ts";
@@ -27,8 +26,8 @@ const HOT_INTERVAL_MS = 5;
 const HOT_GRACE_MS = 250;
 
 export type OutboxRelayOptions = {
-  /** The service's client; the relay opens its own small `pg` pool on the same database. */
-  db: Db;
+  /** The service's database; the relay uses its own small `pg` pool and a LISTEN connection. */
+  databaseUrl: string;
   schema: OutboxSchemaName;
   connection: QueueConnection;
   log?: (message: string) => void;
@@ -216,7 +215,7 @@ function hotLoop(drain: ReturnType<typeof singleFlight>, expected: Expected, isS
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const log = options.log ?? ((message: string) => console.error(message));
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const pool = new pg.Pool({ connectionString: connectionStringOf(options.db), max: 2 });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on("error", (error) => log(`outbox pool error: ${error.message}`));
   const sender = createJobSender(options.connection);
   let stopped = false;
@@ -235,7 +234,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const unregister = registerLocalRelay(options.schema, hotLoop(drain, expected, () => stopped));
   const poll = setInterval(drain.kick, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   const purge = setInterval(() => void purgeSentRows(pool, options.schema).catch((e: Error) => log(`outbox purge failed: ${e.message}`)), PURGE_INTERVAL_MS);
-  const stopListening = listenForNotifications(connectionStringOf(options.db), outboxChannel(options.schema), drain.kick, log);
+  const stopListening = listenForNotifications(options.databaseUrl, outboxChannel(options.schema), drain.kick, log);
   return {
     async stop() {
       stopped = true;

@@ -1,12 +1,11 @@
 import { EventEnvelopeSchema, EventTopics, type EventEnvelope } from "../contracts/index.ts";
-import type { Tx } from "./db.ts";
+import type { RawStatements } from "./db.ts";
 import { activeTraceHeaders } from "./job-sender.ts";
 import { outboxChannel, outboxTable, type OutboxSchemaName } from "./outbox-schema.ts";
 import { signalLocalRelay } from "./outbox-signal.ts";
 
 // The relay that publishes the rows is in outbox-relay.ts (`startOutboxRelay`), what it sends
 // per row in outbox-publish.ts.
-export type { Tx } from "./db.ts";
 export type { OutboxSchemaName } from "./outbox-schema.ts";
 
 /**
@@ -17,7 +16,7 @@ export type { OutboxSchemaName } from "./outbox-schema.ts";
  * closely for the commit, see outbox-relay.ts), otherwise by a NOTIFY in the same statement,
  * which PostgreSQL delivers only at commit (never for a rolled-back transaction).
  */
-export async function enqueueEvent(tx: Tx, schema: OutboxSchemaName, event: EventEnvelope): Promise<void> {
+export async function enqueueEvent(tx: RawStatements, schema: OutboxSchemaName, event: EventEnvelope): Promise<void> {
   const valid = EventEnvelopeSchema.parse(event);
   const { traceparent, tracestate } = activeTraceHeaders();
   const insert = `INSERT INTO ${outboxTable(schema)} ("id", "topic", "event_name", "payload", "traceparent", "tracestate")

@@ -1,5 +1,5 @@
 import { Topics } from "../contracts/index.ts";
-import { createDb } from "../kit/db.ts";
+import { createServiceDb } from "./db.ts";
 import { subscribe } from "../kit/messaging.ts";
 import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
@@ -7,7 +7,7 @@ import { env } from "./env.ts";
 import { storeNotification } from "./jobs/notify.job.ts";
 
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
-const db = createDb(env.DATABASE_URL);
+const db = createServiceDb(env.DATABASE_URL);
 const workers = [Topics.ORDER_EVENTS, Topics.SHIPPING_EVENTS].map((topic) =>
   subscribe({ topic, subscriber: "notification", connection, db, schema: "notification", handle: storeNotification }),
 );

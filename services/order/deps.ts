@@ -1,5 +1,5 @@
 import type { OrderStatus } from "../contracts/index.ts";
-import type { Db } from "../kit/db.ts";
+import type { Db } from "./db.ts";
 import type { FlowOrder } from "./domain/order-data.ts";
 import type { CreditChecker } from "./messaging/credit-check.ts";
 import type { Participants } from "./clients/participants.ts";

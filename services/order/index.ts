@@ -1,4 +1,4 @@
-import { createDb } from "../kit/db.ts";
+import { createServiceDb } from "./db.ts";
 import { discoveryEnv } from "../kit/discovery/env.ts";
 import { processInstanceId } from "../kit/discovery/identity.ts";
 import { startOutboxRelay } from "../kit/outbox-relay.ts";
@@ -18,7 +18,7 @@ export type { OrderRouter } from "./router.ts";
 
 const log = (message: string) => console.error(message);
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
-const db = createDb(env.DATABASE_URL);
+const db = createServiceDb(env.DATABASE_URL);
 const participants = createParticipants({ inventory: env.INVENTORY_URL, payment: env.PAYMENT_URL, shipping: env.SHIPPING_URL });
 const credit = startCreditChecker({
   connection,
@@ -30,7 +30,7 @@ const credit = startCreditChecker({
   log,
 });
 const sagas = createSagaOrchestrator({ db, deps: { participants, credit }, stepDelayMs: env.SAGA_STEP_DELAY_MS, log });
-const relay = startOutboxRelay({ db, schema: "orders", connection, log });
+const relay = startOutboxRelay({ databaseUrl: env.DATABASE_URL, schema: "orders", connection, log });
 const prices = createPriceBook(participants);
 const deps: OrderDeps = {
   db,

@@ -1,5 +1,5 @@
 import { AppError, isTerminalOrderStatus, type Order, type TerminalOrderStatus } from "../contracts/index.ts";
-import type { Db, Tx } from "../kit/db.ts";
+import type { Db, Tx } from "./db.ts";
 import { activeTraceHeaders } from "../kit/job-sender.ts";
 import type { FlowAnswer } from "./deps.ts";
 import type { FlowOrder } from "./domain/order-data.ts";

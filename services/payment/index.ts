@@ -1,5 +1,5 @@
 import { Queues, Topics } from "../contracts/index.ts";
-import { createDb } from "../kit/db.ts";
+import { createServiceDb } from "./db.ts";
 import { createCommandWorker, createJobSender, subscribe } from "../kit/messaging.ts";
 import { startOutboxRelay } from "../kit/outbox-relay.ts";
 import { onShutdown } from "../shared/shutdown.ts";
@@ -13,9 +13,9 @@ export type { PaymentRouter } from "./router.ts";
 
 const SERVICE = "payment";
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
-const db = createDb(env.DATABASE_URL);
+const db = createServiceDb(env.DATABASE_URL);
 const replies = createJobSender(connection);
-const relay = startOutboxRelay({ db, schema: "payment", connection });
+const relay = startOutboxRelay({ databaseUrl: env.DATABASE_URL, schema: "payment", connection });
 const workers = [
   createCommandWorker(Queues.CREDIT_CHECK_REQUESTS, connection, createCreditCheckProcessor(replies)),
   subscribe({ topic: Topics.ORDER_EVENTS, subscriber: SERVICE, connection, db, schema: "payment", accepts: isChoreography, handle: chargeForOrder }),

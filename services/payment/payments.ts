@@ -7,7 +7,7 @@ import {
   type PaymentStatus,
   type RefundPaymentOutput,
 } from "../contracts/index.ts";
-import type { Db, Tx } from "../kit/db.ts";
+import type { Db, Tx } from "./db.ts";
 import { creditLimitFor, declineReason } from "./domain/credit.ts";
 
 type PaymentRow = { id: string; orderId: string; idempotencyKey: string | null; status: PaymentStatus; reason: string | null };

@@ -8,7 +8,7 @@ import {
   RefundPaymentInputSchema,
   RefundPaymentOutputSchema,
 } from "../contracts/index.ts";
-import type { Db } from "../kit/db.ts";
+import type { Db } from "./db.ts";
 import { initServiceTrpc } from "../kit/trpc.ts";
 import { chargePayment, getPayment, refundPayment } from "./payments.ts";
 

@@ -1,5 +1,5 @@
 import { Topics } from "../contracts/index.ts";
-import { createDb } from "../kit/db.ts";
+import { createServiceDb } from "./db.ts";
 import { subscribe } from "../kit/messaging.ts";
 import { startOutboxRelay } from "../kit/outbox-relay.ts";
 import { onShutdown } from "../shared/shutdown.ts";
@@ -12,8 +12,8 @@ export type { ShippingRouter } from "./router.ts";
 
 const SERVICE = "shipping";
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
-const db = createDb(env.DATABASE_URL);
-const relay = startOutboxRelay({ db, schema: "shipping", connection });
+const db = createServiceDb(env.DATABASE_URL);
+const relay = startOutboxRelay({ databaseUrl: env.DATABASE_URL, schema: "shipping", connection });
 const workers = [Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS].map((topic) =>
   subscribe({ topic, subscriber: SERVICE, connection, db, schema: "shipping", accepts: isShippingTrigger, handle: shipOrder }),
 );

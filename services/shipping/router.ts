@@ -8,7 +8,7 @@ import {
   GetShipmentInputSchema,
   GetShipmentOutputSchema,
 } from "../contracts/index.ts";
-import type { Db } from "../kit/db.ts";
+import type { Db } from "./db.ts";
 import { initServiceTrpc } from "../kit/trpc.ts";
 import { cancelShipment, createShipment, getShipment } from "./shipments.ts";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CreateShipmentInput, CreateShipmentOutput, Shipment, ShipmentStatus } from "../contracts/index.ts";
-import type { Db, Tx } from "../kit/db.ts";
+import type { Db, Tx } from "./db.ts";
 import { CANCELLED_REASON, parcelRefusal } from "./domain/parcel.ts";
 
 type ShipmentRow = { id: string; status: ShipmentStatus; reason: string | null };

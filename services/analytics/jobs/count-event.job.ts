@@ -1,5 +1,5 @@
 import type { EventEnvelope } from "../../contracts/index.ts";
-import type { Tx } from "../../kit/db.ts";
+import type { Tx } from "../db.ts";
 import { outcomeOf } from "../domain/outcome.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { Attr, Events, type EventEnvelope, type EventName } from "../../contracts/index.ts";
-import type { Tx } from "../../kit/db.ts";
+import type { Tx } from "../db.ts";
 
 /** The only channel so far; real delivery (email, SMS) would plug in here. */
 export const CHANNEL = "email";

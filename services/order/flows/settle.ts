@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../../kit/db.ts";
+import type { Db, Tx } from "../db.ts";
 import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { finishOrder, parkOrder } from "../orders-store.ts";
 import { shortReason } from "../domain/step-outcome.ts";

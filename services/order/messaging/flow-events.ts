@@ -1,7 +1,7 @@
 import { trace } from "@opentelemetry/api";
 import type { Worker } from "bullmq";
 import { Attr, Events, isTerminalOrderStatus, Topics, type EventEnvelope, type OrderStatus } from "../../contracts/index.ts";
-import type { Db, Tx } from "../../kit/db.ts";
+import type { Db, Tx } from "../db.ts";
 import { withHandlerSpan } from "../../kit/events.ts";
 import { subscribe } from "../../kit/messaging.ts";
 import type { QueueConnection } from "../../kit/queue.ts";

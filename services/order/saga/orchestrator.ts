@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Context } from "@opentelemetry/api";
-import type { Db } from "../../kit/db.ts";
+import type { Db } from "../db.ts";
 import { activeTraceHeaders } from "../../kit/job-sender.ts";
 import type { SagaStarter } from "../deps.ts";
 import type { FlowOrder } from "../domain/order-data.ts";

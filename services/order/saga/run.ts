@@ -1,7 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import { ExponentialBackoff, handleAll, handleWhenResult, retry } from "cockatiel";
 import type { SagaStep, TerminalOrderStatus } from "../../contracts/index.ts";
-import type { Db } from "../../kit/db.ts";
+import type { Db } from "../db.ts";
 import { finishOrder } from "../orders-store.ts";
 import { shortReason, type StepOutcome } from "../domain/step-outcome.ts";
 import { ORDER_SAGA_PLAN, type StepDeps } from "./steps.ts";

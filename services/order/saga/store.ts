@@ -1,6 +1,6 @@
 import type { SagaStep } from "../../contracts/index.ts";
-import type { Prisma } from "../../../prisma/generated/client.ts";
-import type { Db, Tx } from "../../kit/db.ts";
+import type { Prisma } from "../../../prisma/generated/orders/client.ts";
+import type { Db, Tx } from "../db.ts";
 import type { FlowOrder } from "../domain/order-data.ts";
 
 /** What the orchestrator keeps about one step (as JSONB under the step's name). */

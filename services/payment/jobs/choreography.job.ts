@@ -1,6 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { Attr, Events, type EventEnvelope } from "../../contracts/index.ts";
-import type { Tx } from "../../kit/db.ts";
+import type { Tx } from "../db.ts";
 import { deriveEvent, withHandlerSpan } from "../../kit/events.ts";
 import { enqueueEvent } from "../../kit/outbox.ts";
 import { chargeInTx, refundInTx } from "../payments.ts";

@@ -1,0 +1,8 @@
+import { createDb, type TransactionOf } from "../kit/db.ts";
+import { PrismaClient } from "../../prisma/generated/payment/client.ts";
+
+/** The payment service's client: it knows the `payment` schema's tables and no other's. */
+export type Db = PrismaClient;
+export type Tx = TransactionOf<Db>;
+
+export const createServiceDb = (connectionString: string): Db => createDb(PrismaClient, connectionString);
