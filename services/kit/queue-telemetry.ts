@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT, SpanKind, type Attributes as OtelAttributes, type Context } from "@opentelemetry/api";
 import type { Attributes, AttributeValue, Span, SpanOptions, Telemetry, Tracer } from "bullmq";
 import { BullMQOtel } from "bullmq-otel";
+import { suppressTracing } from "@opentelemetry/core";
 import {
   Attr,
   MESSAGING_SYSTEM_BULLMQ,
@@ -12,12 +13,9 @@ import {
 const BULLMQ_JOB_ID = "bullmq.job.id";
 const BULLMQ_JOB_NAME = "bullmq.job.name";
 
-/**
- * Wraps a bullmq-otel span so the job id and name bullmq sets later also land under the OTel
- * messaging names (`messaging.message.id`, `app.event.name`) the dashboard reads.
- */
-class MessagingSpan implements Span<Context> {
-  constructor(private readonly inner: Span<Context>) {}
+/** A bullmq-otel span passed through as it is (the base of the two below). */
+class DelegatingSpan implements Span<Context> {
+  constructor(protected readonly inner: Span<Context>) {}
   setSpanOnContext(ctx: Context): Context {
     return this.inner.setSpanOnContext(ctx);
   }
@@ -25,10 +23,7 @@ class MessagingSpan implements Span<Context> {
     this.setAttributes({ [key]: value });
   }
   setAttributes(attributes: Attributes): void {
-    const extra: Attributes = {};
-    if (attributes[BULLMQ_JOB_ID] !== undefined) extra[Attr.MESSAGING_MESSAGE_ID] = attributes[BULLMQ_JOB_ID];
-    if (attributes[BULLMQ_JOB_NAME] !== undefined) extra[Attr.EVENT_NAME] = attributes[BULLMQ_JOB_NAME];
-    this.inner.setAttributes({ ...attributes, ...extra });
+    this.inner.setAttributes(attributes);
   }
   addEvent(name: string, attributes?: Attributes): void {
     this.inner.addEvent(name, attributes);
@@ -40,6 +35,44 @@ class MessagingSpan implements Span<Context> {
     this.inner.end();
   }
 }
+
+/**
+ * Wraps a bullmq-otel span so the job id and name bullmq sets later also land under the OTel
+ * messaging names (`messaging.message.id`, `app.event.name`) the dashboard reads.
+ */
+class MessagingSpan extends DelegatingSpan {
+  override setAttributes(attributes: Attributes): void {
+    const extra: Attributes = {};
+    if (attributes[BULLMQ_JOB_ID] !== undefined) extra[Attr.MESSAGING_MESSAGE_ID] = attributes[BULLMQ_JOB_ID];
+    if (attributes[BULLMQ_JOB_NAME] !== undefined) extra[Attr.EVENT_NAME] = attributes[BULLMQ_JOB_NAME];
+    this.inner.setAttributes({ ...attributes, ...extra });
+  }
+}
+
+/**
+ * A bullmq span of its own housekeeping (`fail`, `extendLock`, ...): kept, but the Redis
+ * commands it runs are not traced. Each is one `evalsha` that only repeats its parent.
+ */
+class QuietSpan extends DelegatingSpan {
+  override setSpanOnContext(ctx: Context): Context {
+    return suppressTracing(super.setSpanOnContext(ctx));
+  }
+}
+
+/**
+ * What bullmq's `complete` span becomes: nothing. It wraps the one Redis call that acknowledges
+ * the job at the very end of its `process` span, so it only repeats that span's end (a tenth of a
+ * hybrid order's spans). Its Redis commands are not traced either.
+ */
+const DROPPED_SPAN: Span<Context> = {
+  setSpanOnContext: (ctx) => suppressTracing(ctx),
+  setAttribute: () => undefined,
+  setAttributes: () => undefined,
+  addEvent: () => undefined,
+  recordException: () => undefined,
+  end: () => undefined,
+};
+const DROPPED_OPERATIONS = new Set(["complete"]);
 
 /** Messaging attributes for bullmq's `add` (send) and `process` spans; other spans get none. */
 function messagingAttributes(queueName: string, pattern: MessagingPattern, operation: string, kind: SpanKind): OtelAttributes | null {
@@ -71,7 +104,7 @@ class MessagingTracer implements Tracer<Context> {
     const kind = (options?.kind ?? SpanKind.INTERNAL) as number as SpanKind;
     const [operation = "", destination = ""] = name.split(" ", 2);
     const attributes = messagingAttributes(this.queueName, this.pattern, operation, kind);
-    if (!attributes) return this.inner.startSpan(name, options, ctx);
+    if (!attributes) return DROPPED_OPERATIONS.has(operation) ? DROPPED_SPAN : new QuietSpan(this.inner.startSpan(name, options, ctx));
     const isSend = kind === SpanKind.PRODUCER;
     const spanName = `${isSend ? MessagingOperationType.SEND : MessagingOperationType.PROCESS} ${this.queueName}`;
     if (isSend) attributes[Attr.EVENT_NAME] = destination.slice(this.queueName.length + 1);
