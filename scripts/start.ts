@@ -1,6 +1,9 @@
 /**
- * `npm start`: checks Redis and PostgreSQL, migrates, starts every Switchyard process, prints the
- * dashboard URL, and stops everything on Ctrl-C / SIGTERM or `npm stop` (see launcher/run.ts).
+ * `npm start`: checks Redis and PostgreSQL, migrates, makes the dashboard's production build
+ * current (builds it on the first start and when its sources changed), starts every Switchyard
+ * process, prints the dashboard URL, and stops everything on Ctrl-C / SIGTERM or `npm stop` (see
+ * launcher/run.ts). `npm run dev` (`--dev`) runs the dashboard with `next dev` instead, for
+ * changing it.
  */
 import { z } from "zod";
 import { parseEnv } from "../services/kit/env.ts";
@@ -15,4 +18,11 @@ const env = parseEnv(
   }),
 );
 
-await runLauncher({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX });
+const dev = process.argv.includes("--dev");
+await runLauncher({
+  databaseUrl: env.DATABASE_URL,
+  redisUrl: env.REDIS_URL,
+  redisPrefix: env.REDIS_PREFIX,
+  dashboardMode: dev ? "dev" : "start",
+  buildDashboard: !dev,
+});

@@ -4,7 +4,7 @@
  *   2. `tsc --noEmit` over the whole tree (the compiler holds rules too: a service's client knows
  *      only its own schema's tables)
  *   3. vitest: unit project, then integration project (real Redis + PostgreSQL)
- *   4. `next build`, then Playwright end-to-end in Debian's Chromium
+ *   4. the dashboard's production build (`next build`, skipped when current), then Playwright end-to-end in Debian's Chromium
  * Prints one closing line `N passed, N failed` summed over every runner.
  * Flags: --skip-e2e, --only-e2e.
  */
@@ -14,6 +14,8 @@ import { Redis } from "ioredis";
 import { z } from "zod";
 import { TEST_CONFIG } from "./launcher/test-config.ts";
 import { migrateDatabase, recreateDatabase } from "./launcher/database.ts";
+import { ensureDashboardBuild } from "./launcher/dashboard-build.ts";
+import { ROOT_DIR } from "./launcher/processes.ts";
 
 const args = new Set(process.argv.slice(2));
 const ARTIFACTS = "artifacts";
@@ -107,7 +109,9 @@ async function main(): Promise<void> {
     }
   }
   if (!args.has("--skip-e2e")) {
-    const buildCode = await stage("next build", () => run("npx", ["next", "build"]), none);
+    // The same build `npm start` serves: made only when missing or its sources changed.
+    const build = () => ensureDashboardBuild(ROOT_DIR).then(() => 0, (error: Error) => (console.error(error.message), 1));
+    const buildCode = await stage("dashboard build", build, none);
     add(buildCode);
     if (buildCode.failed === 0) {
       const out = `${ARTIFACTS}/playwright.json`;

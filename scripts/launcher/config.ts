@@ -33,6 +33,11 @@ export type SystemConfig = {
   ports: Record<ProcessName, number>;
   /** How many instances of a process to run (default 1); see `instancesOf`. */
   instances?: Partial<Record<ProcessName, number>>;
+  /**
+   * `start`: serve the production build (`npm start` makes it current first, see
+   * dashboard-build.ts); `dev`: `next dev` (`npm run dev`). Default: `start` when a build exists.
+   */
+  dashboardMode?: "start" | "dev";
 };
 
 /** What `npm start` runs: the defaults of docs/architecture.md. */

@@ -1,10 +1,12 @@
 import { DEV_CONFIG, PROCESS_NAMES, processUrl, STARTUP_STAGES, type ProcessName, type SystemConfig } from "./config.ts";
 import { ensureDatabase, migrateDatabase } from "./database.ts";
+import { ensureDashboardBuild } from "./dashboard-build.ts";
 import { stdoutSink, type LineSink } from "./output.ts";
 import { checkDependencies, checkPortsFree } from "./preflight.ts";
 import type { LauncherInstance } from "../../services/contracts/index.ts";
 import { ensureApiKey, type LocalApiKey } from "./api-key.ts";
 import { InstancePool, instancesOf } from "./instances.ts";
+import { ROOT_DIR } from "./processes.ts";
 
 export { DEV_CONFIG, PROCESS_NAMES, type ProcessName, type SystemConfig } from "./config.ts";
 export { TEST_CONFIG } from "./test-config.ts";
@@ -29,6 +31,13 @@ export type StartSystemOptions = {
   healthTimeoutMs?: number;
   /** Extra environment per process (for example a test's SAGA_STEP_DELAY_MS for order). */
   env?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** `next start` or `next dev` for the dashboard (see SystemConfig). */
+  dashboardMode?: SystemConfig["dashboardMode"];
+  /**
+   * Make the dashboard's production build current before serving it (`npm start`): build when
+   * there is none or its sources changed, with progress lines (see dashboard-build.ts).
+   */
+  buildDashboard?: boolean;
   /** Where prefixed output goes (default stdout). */
   output?: LineSink;
   /** Aborting it during start-up stops what was started and rejects. */
@@ -61,6 +70,7 @@ function resolveConfig(options: StartSystemOptions): SystemConfig {
     redisPrefix: options.redisPrefix ?? DEV_CONFIG.redisPrefix,
     ports: { ...DEV_CONFIG.ports, ...options.ports },
     instances: { ...DEV_CONFIG.instances, ...options.instances },
+    dashboardMode: options.dashboardMode,
   };
 }
 
@@ -85,6 +95,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   await ensureDatabase(config.databaseUrl);
   if (options.migrate !== false) await migrateDatabase(config.databaseUrl);
 
+  if (options.buildDashboard && names.includes("dashboard") && config.dashboardMode !== "dev") await ensureDashboardBuild(ROOT_DIR, sink);
   const apiKey = names.includes("gateway") || names.includes("dashboard") ? await ensureApiKey(config) : null;
   const pool = new InstancePool(config, sink, options.healthTimeoutMs ?? 60_000);
   const stop = () => pool.stopAll(STOP_GRACE_MS);

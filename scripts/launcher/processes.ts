@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { processUrl, type ProcessName, type SystemConfig } from "./config.ts";
+import { NEXT_ENV } from "./dashboard-build.ts";
 
 /** The repository root (this file is scripts/launcher/processes.ts). */
 export const ROOT_DIR = path.resolve(import.meta.dirname, "../..");
@@ -25,10 +26,10 @@ function tsEntry(entry: string): Pick<ProcessSpec, "command" | "args"> {
   return { command: process.execPath, args: [...ORPHAN_GUARD, "--import", "tsx", path.join(ROOT_DIR, entry)] };
 }
 
-/** `next start` when a production build exists (fast, what e2e uses), `next dev` otherwise. */
-function dashboardCommand(port: number): Pick<ProcessSpec, "command" | "args"> {
+/** `next start` (the production build) or `next dev`; by default `start` when a build exists. */
+function dashboardCommand(port: number, requested: SystemConfig["dashboardMode"]): Pick<ProcessSpec, "command" | "args"> {
   const nextBin = path.join(ROOT_DIR, "node_modules/next/dist/bin/next");
-  const mode = existsSync(path.join(ROOT_DIR, ".next/BUILD_ID")) ? "start" : "dev";
+  const mode = requested ?? (existsSync(path.join(ROOT_DIR, ".next/BUILD_ID")) ? "start" : "dev");
   return { command: process.execPath, args: [...ORPHAN_GUARD, nextBin, mode, "-p", String(port), "-H", "127.0.0.1"] };
 }
 
@@ -44,7 +45,7 @@ export function processTable(config: SystemConfig): Record<ProcessName, ProcessS
     notification: { name: "notification", ...tsEntry("services/notification/main.ts"), healthUrl: health("notification") },
     analytics: { name: "analytics", ...tsEntry("services/analytics/main.ts"), healthUrl: health("analytics") },
     gateway: { name: "gateway", ...tsEntry("services/gateway/main.ts"), healthUrl: health("gateway") },
-    dashboard: { name: "dashboard", ...dashboardCommand(config.ports.dashboard), healthUrl: health("dashboard", "/") },
+    dashboard: { name: "dashboard", ...dashboardCommand(config.ports.dashboard, config.dashboardMode), healthUrl: health("dashboard", "/") },
   };
 }
 
@@ -64,5 +65,6 @@ export function childEnv(config: SystemConfig, name: ProcessName): Record<string
     COLLECTOR_URL: processUrl(config, "collector"),
     DASHBOARD_URL: processUrl(config, "dashboard"),
     GATEWAY_URL: processUrl(config, "gateway"),
+    ...NEXT_ENV,
   };
 }

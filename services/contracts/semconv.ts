@@ -26,6 +26,7 @@ export const Attr = {
   // OpenTelemetry: database (CLIENT spans to a database are not service-map edges)
   DB_SYSTEM: "db.system",
   DB_SYSTEM_NAME: "db.system.name",
+  DB_QUERY_TEXT: "db.query.text",
   // OpenTelemetry: misc
   ERROR_TYPE: "error.type",
   SERVICE_NAME: "service.name",

@@ -1,6 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { Attr, Events, type EventEnvelope, type EventName } from "../../contracts/index.ts";
-import type { Tx } from "../db.ts";
+import type { PgTx } from "../../kit/pg-tx.ts";
 
 /** The only channel so far; real delivery (email, SMS) would plug in here. */
 export const CHANNEL = "email";
@@ -24,7 +24,7 @@ export function notificationBody(event: EventEnvelope): string | null {
  * Stores the notification for one event, inside the subscriber's transaction (which has already
  * recorded the message id in processed_messages, so a redelivery never gets here twice).
  */
-export async function storeNotification(event: EventEnvelope, tx: Tx): Promise<void> {
+export async function storeNotification(event: EventEnvelope, tx: PgTx): Promise<void> {
   const body = notificationBody(event);
   if (!body) return;
   trace.getActiveSpan()?.setAttribute(Attr.NOTIFICATION_CHANNEL, CHANNEL);

@@ -1,0 +1,104 @@
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import pg from "pg";
+import { Attr } from "../contracts/index.ts";
+import type { TransactionalDb, TransactionOptions } from "./db.ts";
+
+/**
+ * Transactions on a plain `pg` pool for the hottest writes: an event handler that is one or two
+ * SQL statements (analytics, notification) plus the kit's processed-message ledger. Prisma stays
+ * the schema, the migrations and the typed client everywhere else; here its interactive
+ * transaction costs 0.7-0.9 ms of Node CPU for two statements against about 0.15 ms through `pg`
+ * (profiled with bench:hybrid, see docs/performance.md), and its spans (transaction, statement,
+ * BEGIN, COMMIT) outnumber the work. `pg` is the library; this file is the glue that gives a pg
+ * transaction the raw-statement surface those handlers and the kit already use, and one span per
+ * statement. It satisfies the kit's `RawStatements`.
+ */
+export type PgTx = {
+  /** Tagged-template statement (`tx.$executeRaw\`... ${value} ...\``): values are bound, never spliced. */
+  $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+};
+
+/** A pool of the service's own database with `$transaction` over {@link PgTx}. */
+export type PgDb = TransactionalDb<PgTx> & { end(): Promise<void> };
+
+const tracer = trace.getTracer("switchyard-pg");
+
+/** `INSERT analytics.event_counts`: the operation and the table, as a span name. */
+export function statementSummary(text: string): string {
+  const match = /^\s*(?:WITH\s[\s\S]*?\)\s*)?(INSERT\s+INTO|UPDATE|DELETE\s+FROM|SELECT[\s\S]*?\sFROM)\s+("?[\w]+"?(?:\."?[\w]+"?)?)/i.exec(text);
+  if (!match) return (/^\s*(\w+)/.exec(text)?.[1] ?? "query").toUpperCase();
+  const operation = (match[1] ?? "").split(/\s+/)[0]!.toUpperCase();
+  return `${operation} ${(match[2] ?? "").replaceAll('"', "")}`;
+}
+
+/** Runs one statement as a CLIENT span (db.system.name, db.query.text), like Prisma's db_query. */
+async function traced(client: pg.PoolClient, text: string, values: unknown[]): Promise<pg.QueryResult> {
+  return tracer.startActiveSpan(
+    statementSummary(text),
+    { kind: SpanKind.CLIENT, attributes: { [Attr.DB_SYSTEM_NAME]: "postgresql", [Attr.DB_QUERY_TEXT]: text } },
+    async (span) => {
+      try {
+        return await client.query(text, values);
+      } catch (error) {
+        span.recordException(error instanceof Error ? error : new Error(String(error)));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** `$1, $2, ...` for a tagged template's values. */
+function templateText(strings: TemplateStringsArray): string {
+  return strings.reduce((text, part, i) => (i === 0 ? part : `${text}$${i}${part}`), "");
+}
+
+function txOf(client: pg.PoolClient): PgTx {
+  return {
+    $executeRaw: async (strings, ...values) => (await traced(client, templateText(strings), values)).rowCount ?? 0,
+    $executeRawUnsafe: async (text, ...values) => (await traced(client, text, values)).rowCount ?? 0,
+    $queryRawUnsafe: async <T>(text: string, ...values: unknown[]) => (await traced(client, text, values)).rows as T,
+  };
+}
+
+/**
+ * A `pg` pool on `connectionString` whose `$transaction(fn)` runs `fn` between BEGIN and COMMIT
+ * on one connection (ROLLBACK when `fn` throws). `timeout` becomes the transaction's
+ * statement_timeout; `maxWait` the pool's wait for a connection.
+ */
+export function createPgDb(connectionString: string, options: { max?: number; defaults?: TransactionOptions } = {}): PgDb {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.defaults?.maxWait ?? 10_000,
+    application_name: "switchyard-pg-tx",
+  });
+  pool.on("error", (error) => console.error(`pg pool error: ${error.message}`));
+  const timeoutOf = (transaction?: TransactionOptions) => transaction?.timeout ?? options.defaults?.timeout;
+  return {
+    async $transaction<R>(fn: (tx: PgTx) => Promise<R>, transaction?: TransactionOptions): Promise<R> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        const timeout = timeoutOf(transaction);
+        await client.query(timeout ? `BEGIN; SET LOCAL statement_timeout = ${Math.trunc(timeout)}` : "BEGIN");
+        const result = await fn(txOf(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => (broken = true));
+        throw error;
+      } finally {
+        // A connection whose ROLLBACK failed is in an unknown state: drop it rather than reuse it.
+        client.release(broken);
+      }
+    },
+    $executeRawUnsafe: async (text, ...values) => (await pool.query(text, values)).rowCount ?? 0,
+    $queryRawUnsafe: async <T>(text: string, ...values: unknown[]) => (await pool.query(text, values)).rows as T,
+    end: () => pool.end(),
+  };
+}

@@ -1,8 +1,0 @@
-import { createDb, type TransactionOf } from "../kit/db.ts";
-import { PrismaClient } from "../../prisma/generated/notification/client.ts";
-
-/** The notification service's client: it knows the `notification` schema's tables and no other's. */
-export type Db = PrismaClient;
-export type Tx = TransactionOf<Db>;
-
-export const createServiceDb = (connectionString: string): Db => createDb(PrismaClient, connectionString);
