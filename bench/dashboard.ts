@@ -6,7 +6,7 @@
  * 2. Stores a synthetic 500-span trace, loads its trace page once to warm the server, then loads
  *    it `--loads` times in fresh Chromium contexts (nothing cached, like a first visit) and reads
  *    first-contentful-paint and the time until the first span row is on screen.
- * Prints the figures; asserts nothing. Goals (issue 11): start <= 30 s, FCP <= 300 ms.
+ * Prints the figures (and saves a screenshot of the last load in artifacts/); asserts nothing. Goals (issue 11): start <= 30 s, FCP <= 300 ms.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -23,10 +23,13 @@ const DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/switchyard_bench_dash
 const DASHBOARD = `http://127.0.0.1:${DEFAULT_PORTS.dashboard}`;
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
-/** Spawns `npm start`; resolves with the ms until it printed that it runs. */
+/**
+ * Spawns what `npm start` runs (`node --import tsx scripts/start.ts`, without npm in between so
+ * Ctrl-C reaches the launcher); resolves with the ms until it printed that it runs.
+ */
 function startSwitchyard(): { child: ChildProcess; ready: Promise<number> } {
   const started = performance.now();
-  const child = spawn("npm", ["start"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: ROOT_DIR,
     env: { ...process.env, DATABASE_URL, REDIS_PREFIX: "sybenchdash" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -44,10 +47,15 @@ function startSwitchyard(): { child: ChildProcess; ready: Promise<number> } {
   return { child, ready };
 }
 
+/** Ctrl-C to the launcher; SIGKILL if it has not stopped everything within 30 s. */
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
+    const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.once("exit", () => {
+      clearTimeout(deadline);
+      resolve();
+    });
     child.kill("SIGINT");
   });
 }
@@ -71,6 +79,7 @@ try {
       const page = await context.newPage();
       await page.goto(`${DASHBOARD}/traces/${traceId}`);
       await page.getByTestId("span-row").first().waitFor();
+      if (i === LOADS) await page.screenshot({ path: "artifacts/bench-dashboard-trace.png" });
       const timing = await page.evaluate(() => {
         const paint = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN;
         return { paint, rowsAt: performance.now() };
