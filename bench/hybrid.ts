@@ -1,8 +1,9 @@
 /**
- * Hybrid order flow benchmark: `npm run bench:hybrid -- [--seconds 15] [--concurrency 32] [--rate R]`.
+ * Hybrid order flow benchmark:
+ * `npm run bench:hybrid -- [--seconds 15] [--concurrency 32] [--rate R] [--rounds 2]`.
  * Starts the services (collector, inventory, payment, shipping, order, notification, analytics;
  * one instance each) against their own database `switchyard_bench` and Redis prefix `sybench`
- * on ports 47xx, twice: fully traced, then with OTEL_SDK_DISABLED=true for the services (which
+ * on ports 47xx, in rounds: fully traced, then with OTEL_SDK_DISABLED=true for the services (which
  * loads no SDK, hook or instrumentation at all, see services/kit/tracing-mode.ts). Each time it
  * measures
  * - max throughput: `--concurrency` closed-loop clients placing hybrid orders for `--seconds`
@@ -11,6 +12,7 @@
  *   a fixed schedule (open loop) for `--seconds`, p50/p99 of the answer times;
  * - the CPU seconds each process used during the throughput phase (from /proc), per order,
  *   PostgreSQL and Redis included, and the spans stored per order.
+ * Traced and untraced alternate for `--rounds` rounds; the ratios compare each mode's median round.
  * Prints the figures and the traced/untraced ratios, last a machine-readable line
  * `hybrid: traced=<orders/s> untraced=<orders/s> ratio=<r> cpu_ms_per_order=<traced> spans_per_order=<n>`;
  * asserts nothing. The async fan-out after
@@ -30,11 +32,13 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "32" },
     rate: { type: "string" },
     warmup: { type: "string", default: "3" },
+    rounds: { type: "string", default: "2" },
   },
 });
 const SECONDS = Number(args.seconds);
 const CONCURRENCY = Number(args.concurrency);
 const WARMUP_SECONDS = Number(args.warmup);
+const ROUNDS = Math.max(1, Number(args.rounds));
 const DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/switchyard_bench";
 const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "notification", "analytics"] as const;
 const PORTS = { collector: 4718, order: 4701, inventory: 4702, notification: 4703, payment: 4704, shipping: 4705, analytics: 4706, gateway: 4700, dashboard: 3700 };
@@ -225,27 +229,43 @@ function reportFailures(): void {
   failures.clear();
 }
 
-console.log(`hybrid bench: ${SECONDS} s per phase, load average before ${loadavg().map((l) => fmt(l, 2)).join(" ")}`);
-const traced = await withSystem(true, async (system) => {
-  const phase = await measureThroughput(system.urls.order);
-  const rate = args.rate ? Number(args.rate) : Math.max(1, Math.round(phase.ordersPerSecond / 2));
-  return { phase, latency: await measureLatency(system.urls.order, rate) };
-});
-report("traced  ", traced.phase, traced.latency);
-reportFailures();
-const untraced = await withSystem(false, async (system) => ({
-  phase: await measureThroughput(system.urls.order),
-  latency: await measureLatency(system.urls.order, traced.latency.rate),
-}));
-report("untraced", untraced.phase, untraced.latency);
-reportFailures();
+type Round = { phase: Phase; latency: Latency };
+
+/** The round with the median throughput (this shared 2-core box swings by a third between runs). */
+function medianRound(rounds: Round[]): Round {
+  return [...rounds].sort((x, y) => x.phase.ordersPerSecond - y.phase.ordersPerSecond)[Math.floor((rounds.length - 1) / 2)]!;
+}
+
+console.log(`hybrid bench: ${ROUNDS} round(s) of traced then untraced, ${SECONDS} s per phase, load average before ${loadavg().map((l) => fmt(l, 2)).join(" ")}`);
+const rounds: { traced: Round[]; untraced: Round[] } = { traced: [], untraced: [] };
+let rate = args.rate ? Number(args.rate) : 0;
+for (let round = 1; round <= ROUNDS; round++) {
+  const tracedRound = await withSystem(true, async (system) => {
+    const phase = await measureThroughput(system.urls.order);
+    // The fixed offered load: half the first traced maximum, the same for every run after it.
+    if (!rate) rate = Math.max(1, Math.round(phase.ordersPerSecond / 2));
+    return { phase, latency: await measureLatency(system.urls.order, rate) };
+  });
+  report(`traced   #${round}`, tracedRound.phase, tracedRound.latency);
+  reportFailures();
+  const untracedRound = await withSystem(false, async (system) => ({
+    phase: await measureThroughput(system.urls.order),
+    latency: await measureLatency(system.urls.order, rate),
+  }));
+  report(`untraced #${round}`, untracedRound.phase, untracedRound.latency);
+  reportFailures();
+  rounds.traced.push(tracedRound);
+  rounds.untraced.push(untracedRound);
+}
+const traced = medianRound(rounds.traced);
+const untraced = medianRound(rounds.untraced);
+const ratio = traced.phase.ordersPerSecond / untraced.phase.ordersPerSecond;
 console.log(
-  `traced/untraced: throughput ${fmt((100 * traced.phase.ordersPerSecond) / untraced.phase.ordersPerSecond)} %, ` +
-    `p50 x${fmt(traced.latency.p50 / untraced.latency.p50, 2)}, p99 x${fmt(traced.latency.p99 / untraced.latency.p99, 2)}; ` +
+  `median rounds, traced/untraced: throughput ${fmt(100 * ratio)} %, ` +
+    `p50 x${fmt(traced.latency.p50 / untraced.latency.p50, 2)}, p99 x${fmt(traced.latency.p99 / untraced.latency.p99, 2)} at ${rate}/s; ` +
+    `CPU ms per order ${fmt(totalCpuMs(traced.phase))} traced, ${fmt(totalCpuMs(untraced.phase))} untraced; ` +
     `load average after ${loadavg().map((l) => fmt(l, 2)).join(" ")}`,
 );
-const ratio = traced.phase.ordersPerSecond / untraced.phase.ordersPerSecond;
-console.log(`untraced CPU ms per order: ${fmt(totalCpuMs(untraced.phase), 1)} (traced ${fmt(totalCpuMs(traced.phase), 1)})`);
 console.log(
   `hybrid: traced=${fmt(traced.phase.ordersPerSecond)} untraced=${fmt(untraced.phase.ordersPerSecond)} ratio=${fmt(ratio, 2)} ` +
     `cpu_ms_per_order=${fmt(totalCpuMs(traced.phase))} spans_per_order=${fmt(traced.phase.spansPerOrder)}`,
