@@ -43,10 +43,15 @@ CREATE TEMP TABLE IF NOT EXISTS span_stage (
 const COPY_STAGE_SQL = `COPY span_stage (${SPAN_COPY_COLUMNS}) FROM STDIN`;
 
 /**
- * Root candidate order: the span without a parent first, else the earliest span.
+ * The span that names a trace (root_name, root_service): the span without a parent; until it
+ * arrives, the earliest span that is not a CLIENT span (a Redis command or an SQL statement says
+ * little about what the trace is), else the earliest span. root_rank keeps the rank (0, 1, 2) so
+ * a later batch replaces the name only with a better-ranked or, at the same rank, earlier span.
  * `onConflict` is "" on the fast path (a plain insert is ~40% cheaper than ON CONFLICT's
  * speculative insertion) and "ON CONFLICT DO NOTHING" when the batch must skip stored duplicates.
  */
+const BETTER_NAME = `(EXCLUDED.root_rank < t.root_rank OR (EXCLUDED.root_rank = t.root_rank AND t.root_rank > 0
+    AND EXCLUDED.root_start_unix_nano < coalesce(t.root_start_unix_nano, t.start_time_unix_nano)))`;
 const insertSpansSql = (onConflict: string) => `
 WITH resources AS (
   INSERT INTO telemetry.resources (id, attributes)
@@ -58,7 +63,8 @@ inserted AS (
   SELECT ${SPAN_COPY_COLUMNS} FROM span_stage
   ${onConflict}
   RETURNING s.trace_id, s.parent_span_id, s.name, s.service_name, s.start_time_unix_nano,
-    s.end_time_unix_nano, s.status_code
+    s.end_time_unix_nano, s.status_code,
+    CASE WHEN s.parent_span_id IS NULL THEN 0 WHEN s.kind = 3 THEN 2 ELSE 1 END AS name_rank
 ),
 per_trace AS (
   SELECT trace_id,
@@ -68,23 +74,23 @@ per_trace AS (
     max(end_time_unix_nano) AS end_ns,
     array_agg(DISTINCT service_name ORDER BY service_name) AS services,
     bool_or(parent_span_id IS NULL) AS has_root,
-    (array_agg(name ORDER BY parent_span_id IS NOT NULL, start_time_unix_nano))[1] AS root_name,
-    (array_agg(service_name ORDER BY parent_span_id IS NOT NULL, start_time_unix_nano))[1] AS root_service
+    min(name_rank)::smallint AS root_rank,
+    (array_agg(name ORDER BY name_rank, start_time_unix_nano))[1] AS root_name,
+    (array_agg(service_name ORDER BY name_rank, start_time_unix_nano))[1] AS root_service,
+    (array_agg(start_time_unix_nano ORDER BY name_rank, start_time_unix_nano))[1] AS root_start
   FROM inserted GROUP BY trace_id
 )
-INSERT INTO telemetry.traces AS t (trace_id, root_name, root_service, has_root, services,
-  span_count, error_count, start_time_unix_nano, end_time_unix_nano, updated_at)
-SELECT trace_id, root_name, root_service, has_root, services, span_count, error_count, start_ns,
-  end_ns, now()
+INSERT INTO telemetry.traces AS t (trace_id, root_name, root_service, root_rank, root_start_unix_nano,
+  has_root, services, span_count, error_count, start_time_unix_nano, end_time_unix_nano, updated_at)
+SELECT trace_id, root_name, root_service, root_rank, root_start, has_root, services, span_count,
+  error_count, start_ns, end_ns, now()
 FROM per_trace
 ORDER BY trace_id -- one lock order for concurrent batches touching the same traces
 ON CONFLICT (trace_id) DO UPDATE SET
-  root_name = CASE WHEN t.has_root THEN t.root_name
-    WHEN EXCLUDED.has_root OR EXCLUDED.start_time_unix_nano < t.start_time_unix_nano
-    THEN EXCLUDED.root_name ELSE t.root_name END,
-  root_service = CASE WHEN t.has_root THEN t.root_service
-    WHEN EXCLUDED.has_root OR EXCLUDED.start_time_unix_nano < t.start_time_unix_nano
-    THEN EXCLUDED.root_service ELSE t.root_service END,
+  root_name = CASE WHEN ${BETTER_NAME} THEN EXCLUDED.root_name ELSE t.root_name END,
+  root_service = CASE WHEN ${BETTER_NAME} THEN EXCLUDED.root_service ELSE t.root_service END,
+  root_start_unix_nano = CASE WHEN ${BETTER_NAME} THEN EXCLUDED.root_start_unix_nano ELSE t.root_start_unix_nano END,
+  root_rank = LEAST(t.root_rank, EXCLUDED.root_rank),
   has_root = t.has_root OR EXCLUDED.has_root,
   services = ARRAY(SELECT DISTINCT x FROM unnest(t.services || EXCLUDED.services) AS x ORDER BY x),
   span_count = t.span_count + EXCLUDED.span_count,

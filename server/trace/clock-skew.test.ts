@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StoredSpan } from "../store/types.ts";
 import { buildSpanTree } from "./span-tree.ts";
+import { clockKeyOf } from "./graph.ts";
 import clockSkew from "./fixtures/clock-skew.json" with { type: "json" };
 
 const MS = 1_000_000;
@@ -40,5 +41,28 @@ describe("clock-skew adjustment", () => {
 
   it("measures the trace on adjusted times, so the fast clock does not stretch it", () => {
     expect(tree.durationNs).toBe(40 * MS);
+  });
+});
+
+describe("clocks are hosts", () => {
+  const withResource = (resource: (span: StoredSpan) => StoredSpan["resource"]) =>
+    buildSpanTree((clockSkew as unknown as StoredSpan[]).map((span) => ({ ...span, resource: resource(span) })));
+
+  it("shifts nothing in a trace whose processes all ran on one host, even a child outlasting its parent", () => {
+    const oneHost = withResource((span) => ({ "service.name": span.serviceName, "service.instance.id": `${span.serviceName}-1`, "host.name": "laptop" }));
+    expect(oneHost.adjustments).toEqual([]);
+    expect(oneHost.rows.every((r) => r.skewNs === 0)).toBe(true);
+  });
+
+  it("shifts nothing without host information: nothing tells the clocks apart", () => {
+    const noHost = withResource((span) => ({ "service.name": span.serviceName }));
+    expect(noHost.adjustments).toEqual([]);
+  });
+
+  it("keys on the most specific host attribute there is", () => {
+    expect(clockKeyOf({ resource: { "host.id": "i-1", "host.name": "a" } })).toBe("host.id=i-1");
+    expect(clockKeyOf({ resource: { "host.name": "a" } })).toBe("host.name=a");
+    expect(clockKeyOf({ resource: { ip: "10.0.0.2" } })).toBe("ip=10.0.0.2");
+    expect(clockKeyOf({ resource: { "service.name": "x" } })).toBe("");
   });
 });

@@ -34,9 +34,10 @@ function recordAdjustment(byService: Map<string, ClockAdjustment>, node: SpanNod
 }
 
 /**
- * Sets `skewNs` on every node reachable from `roots`, top-down. A span on a different clock than
- * its nearest adjusted ancestor gets its own delta; spans on the same clock inherit it, because
- * one process's spans are consistent with each other. Returns the per-service corrections.
+ * Sets `skewNs` on every node reachable from `roots`, top-down. A span on a different clock (host,
+ * see `clockKeyOf`) than its nearest adjusted ancestor gets its own delta; spans on the same clock,
+ * or with no host information, inherit it, because one machine's spans are consistent with each
+ * other. Returns the per-service corrections.
  */
 export function adjustClockSkew(roots: readonly SpanNode[]): ClockAdjustment[] {
   const byService = new Map<string, ClockAdjustment>();
@@ -48,7 +49,7 @@ export function adjustClockSkew(roots: readonly SpanNode[]): ClockAdjustment[] {
   while (stack.length > 0) {
     const { node, parent, skew: inherited } = stack.pop()!;
     const skew =
-      parent && node.clockKey !== inherited.clockKey
+      parent && node.clockKey !== "" && node.clockKey !== inherited.clockKey
         ? { clockKey: node.clockKey, deltaNs: calculateSkew(node, parent) }
         : inherited;
     node.skewNs = skew.deltaNs;

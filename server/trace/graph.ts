@@ -28,9 +28,21 @@ export type SpanGraph = {
 
 const DECIMAL = /^\d+$/;
 
-function clockKeyOf(span: StoredSpan): string {
-  const instance = span.resource["service.instance.id"];
-  return typeof instance === "string" ? `${span.serviceName}/${instance}` : span.serviceName;
+/** Resource attributes that name the machine a span's clock belongs to, most specific first. */
+const HOST_KEYS = ["host.id", "host.name", "host.ip", "ip", "hostname"] as const;
+
+/**
+ * The clock a span was timed by: its host. Processes of one machine share a clock, so their spans
+ * are never shifted against each other (a child that outlasts its parent there is real, not skew).
+ * Without host information there is nothing to tell clocks apart: "" (the span keeps its parent's
+ * clock, as in Jaeger's adjuster).
+ */
+export function clockKeyOf(span: Pick<StoredSpan, "resource">): string {
+  for (const key of HOST_KEYS) {
+    const value = span.resource[key];
+    if (typeof value === "string" && value !== "") return `${key}=${value}`;
+  }
+  return "";
 }
 
 /** Parses start/end into bigint, dropping spans whose timestamps are not decimal ns strings. */

@@ -31,6 +31,8 @@ export const Attr = {
   ERROR_TYPE: "error.type",
   SERVICE_NAME: "service.name",
   SERVICE_INSTANCE_ID: "service.instance.id",
+  /** The machine (its clock): spans of one host are never shifted against each other for skew. */
+  HOST_NAME: "host.name",
   // Switchyard
   ORDER_ID: "app.order.id",
   ORDER_STATUS: "app.order.status",

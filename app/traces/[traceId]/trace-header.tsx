@@ -86,13 +86,21 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
       </dl>
       {(tree.adjustments.length > 0 || orphanCount + duplicateCount + cycleCount > 0) && (
         <div className="mt-2 flex flex-wrap gap-2 text-[12px]" data-testid="trace-notices">
-          {tree.adjustments.map((a) => (
-            <span key={a.serviceName} className="rounded bg-warn-bg px-2 py-0.5 text-warn">
-              Clock skew: {a.serviceName} shifted{" "}
-              {a.minDeltaNs === a.maxDeltaNs ? signed(a.minDeltaNs) : `${signed(a.minDeltaNs)} … ${signed(a.maxDeltaNs)}`}{" "}
-              ({a.spanCount} span{a.spanCount > 1 ? "s" : ""})
+          {tree.adjustments.length > 0 && (
+            <span
+              className="rounded bg-warn-bg px-2 py-0.5 text-warn"
+              data-testid="skew-notice"
+              title="Spans from another host whose clock disagrees are moved into their parent's window (spans of one host never are)"
+            >
+              Clock skew corrected:{" "}
+              {tree.adjustments
+                .map((a) => {
+                  const shift = a.minDeltaNs === a.maxDeltaNs ? signed(a.minDeltaNs) : `${signed(a.minDeltaNs)} … ${signed(a.maxDeltaNs)}`;
+                  return `${a.serviceName} ${shift} (${a.spanCount} span${a.spanCount > 1 ? "s" : ""})`;
+                })
+                .join(", ")}
             </span>
-          ))}
+          )}
           {orphanCount > 0 && (
             <Notice
               text={`${orphanCount} span(s) with a ${isComplete ? "missing parent" : "parent not loaded (yet)"}, shown at the top level`}
