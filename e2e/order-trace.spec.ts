@@ -105,3 +105,27 @@ test("an unknown trace id is a 404", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByTestId("not-found")).toBeVisible();
 });
+
+test("the critical path of an order's trace is highlighted, addressable by URL, and one host shows no skew", async ({ page }) => {
+  const traceId = await placeOrder(page);
+  await page.goto(`/traces/${traceId}`);
+  await expect(page.locator('[data-testid="service-jump"][data-service="shipping"]')).toBeVisible();
+  // Every process of this trace ran on this machine: its clock is shared, nothing is shifted.
+  await expect(page.getByTestId("skew-notice")).toHaveCount(0);
+  const toggle = page.getByRole("button", { name: "Critical path" });
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await toggle.click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${traceId}\\?cp=1$`));
+  await expect(toggle).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByText(/in \d+ spans \+ .* waiting/)).toBeVisible();
+  // The root decided the start; the path runs through it, and spans off the path fade.
+  await expect(page.getByTestId("span-row").first()).toHaveAttribute("data-critical", "true");
+  expect(await page.getByTestId("critical-segment").count()).toBeGreaterThan(1);
+  await page.screenshot({ path: "artifacts/trace-critical-path.png" });
+  // The URL alone brings it back.
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Critical path" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Critical path" }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
+  await expect(page.getByTestId("critical-segment")).toHaveCount(0);
+});

@@ -11,6 +11,15 @@ export type RawStatements = {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
 };
 
+/**
+ * Tagged-template statements, as both a Prisma transaction and a `pg` one (pg-tx.ts) offer them:
+ * code written against this runs in either (a handler on the hot path, the same step behind an RPC).
+ */
+export type TemplateStatements = {
+  $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): PromiseLike<number>;
+  $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): PromiseLike<T>;
+};
+
 /** Interactive-transaction options (Prisma's defaults: 2 s to get a connection, 5 s per transaction). */
 export type TransactionOptions = { maxWait?: number; timeout?: number };
 

@@ -16,6 +16,8 @@ import type { TransactionalDb, TransactionOptions } from "./db.ts";
 export type PgTx = {
   /** Tagged-template statement (`tx.$executeRaw\`... ${value} ...\``): values are bound, never spliced. */
   $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
+  /** Tagged-template query: the rows. */
+  $queryRaw<T = unknown>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T>;
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 };
@@ -60,6 +62,7 @@ function templateText(strings: TemplateStringsArray): string {
 function txOf(client: pg.PoolClient): PgTx {
   return {
     $executeRaw: async (strings, ...values) => (await traced(client, templateText(strings), values)).rowCount ?? 0,
+    $queryRaw: async <T>(strings: TemplateStringsArray, ...values: unknown[]) => (await traced(client, templateText(strings), values)).rows as T,
     $executeRawUnsafe: async (text, ...values) => (await traced(client, text, values)).rowCount ?? 0,
     $queryRawUnsafe: async <T>(text: string, ...values: unknown[]) => (await traced(client, text, values)).rows as T,
   };

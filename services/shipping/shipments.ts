@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CreateShipmentInput, CreateShipmentOutput, Shipment, ShipmentStatus } from "../contracts/index.ts";
+import type { TemplateStatements } from "../kit/db.ts";
 import type { Db, Tx } from "./db.ts";
 import { CANCELLED_REASON, parcelRefusal } from "./domain/parcel.ts";
 
@@ -16,7 +17,7 @@ function createResult(row: ShipmentRow): CreateShipmentOutput {
  * the size limit). Idempotent per order: the row is claimed with ON CONFLICT, so a repeat — or a
  * concurrent duplicate, once the first commits — returns the first answer.
  */
-export async function createInTx(tx: Tx, input: CreateShipmentInput): Promise<CreateShipmentOutput> {
+export async function createInTx(tx: TemplateStatements, input: CreateShipmentInput): Promise<CreateShipmentOutput> {
   const id = randomUUID();
   const refusal = parcelRefusal(input.quantity);
   const status: ShipmentStatus = refusal ? "REJECTED" : "CREATED";
@@ -26,7 +27,9 @@ export async function createInTx(tx: Tx, input: CreateShipmentInput): Promise<Cr
             ${status}::"shipping"."ShipmentStatus", ${refusal})
     ON CONFLICT ("order_id") DO NOTHING`;
   if (inserted > 0) return { created: !refusal, shipmentId: id, reason: refusal };
-  const existing = await tx.shipment.findUniqueOrThrow({ where: { orderId: input.orderId } });
+  const [existing] = await tx.$queryRaw<ShipmentRow[]>`
+    SELECT "id", "status", "reason" FROM "shipping"."shipments" WHERE "order_id" = ${input.orderId}::uuid`;
+  if (!existing) throw new Error(`shipment of order ${input.orderId} vanished between insert and read`);
   return createResult(existing);
 }
 

@@ -1,6 +1,7 @@
 "use client";
 import { memo } from "react";
 import type { SpanRow } from "../../../server/trace/types.ts";
+import type { CriticalSegment } from "../../../server/trace/critical-path.ts";
 import { formatDuration } from "../../lib/format.ts";
 import { serviceColor } from "../../lib/service-colors.ts";
 import { NAME_WIDTH } from "./layout-constants.ts";
@@ -17,6 +18,8 @@ type Props = {
   traceDurationNs: number;
   isSelected: boolean;
   isCollapsed: boolean;
+  /** With the critical path shown: this row's stretches on it (null: off the path). */
+  criticalSegments?: CriticalSegment[] | null;
   onToggle: (key: string) => void;
   onSelect: (key: string) => void;
 };
@@ -41,6 +44,7 @@ export const SpanRowView = memo(function SpanRowView(props: Props) {
       data-testid="span-row"
       data-span-id={row.span.spanId}
       data-service={row.span.serviceName}
+      data-critical={props.criticalSegments ? "true" : undefined}
       onClick={() => props.onSelect(row.key)}
       className={`absolute inset-x-0 flex cursor-pointer items-stretch border-b border-line/60 ${isSelected ? "bg-selected" : "hover:bg-hover"}`}
       style={{ top, height }}
@@ -131,7 +135,9 @@ function labelPlacement(end: number, leftmost: number) {
   return { isInside: true, style: { right: `calc(${(1 - end) * 100}% + 2px)` } };
 }
 
-function Bar({ row, parent, traceDurationNs, isError }: Props & { isError: boolean }) {
+function Bar({ row, parent, traceDurationNs, isError, criticalSegments }: Props & { isError: boolean }) {
+  // With the critical path shown, spans off it fade so the path reads at a glance.
+  const isFaded = criticalSegments === null;
   const left = row.offsetNs / Math.max(1, traceDurationNs);
   const parentEnd = parent ? parent.offsetNs + parent.durationNs : 0;
   // A consumer that runs after its producer finished waited in a queue: draw that wait dashed.
@@ -148,13 +154,22 @@ function Bar({ row, parent, traceDurationNs, isError }: Props & { isError: boole
         />
       )}
       <span
-        className={`absolute top-1/2 h-2.5 min-w-[2px] -translate-y-1/2 rounded-[2px] ${isError ? "ring-2 ring-danger" : ""}`}
+        className={`absolute top-1/2 h-2.5 min-w-[2px] -translate-y-1/2 rounded-[2px] ${isError ? "ring-2 ring-danger" : ""} ${isFaded ? "opacity-30" : ""}`}
         style={{
           left: pct(row.offsetNs, traceDurationNs),
           width: pct(row.durationNs, traceDurationNs),
           background: serviceColor(row.span.serviceName),
         }}
       />
+      {criticalSegments?.map((segment) => (
+        <span
+          key={segment.startNs}
+          data-testid="critical-segment"
+          className="absolute top-1/2 h-1 min-w-[2px] -translate-y-1/2 rounded-full bg-fg"
+          style={{ left: pct(segment.startNs, traceDurationNs), width: pct(segment.endNs - segment.startNs, traceDurationNs) }}
+          title={`On the critical path: ${formatDuration(segment.endNs - segment.startNs)}`}
+        />
+      ))}
       <span
         className={`absolute top-1/2 -translate-y-1/2 rounded-sm text-[11px] whitespace-nowrap tabular-nums ${isError ? "text-danger" : "text-muted"} ${placement.isInside ? "bg-bg/85 px-1" : ""}`}
         style={placement.style}

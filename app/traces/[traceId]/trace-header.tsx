@@ -2,6 +2,7 @@ import type { SpanTree } from "../../../server/trace/types.ts";
 import { formatDuration, nsToMs } from "../../lib/format.ts";
 import { ServiceChip } from "../../components/service-chip.tsx";
 import { TraceTabs } from "./flow/flow-view.tsx";
+import type { CriticalPath } from "../../../server/trace/critical-path.ts";
 
 function signed(ns: number): string {
   return `${ns >= 0 ? "+" : "−"}${formatDuration(Math.abs(ns))}`;
@@ -16,6 +17,9 @@ type Props = {
   isLive: boolean;
   selectedKey: string | null;
   onSelect: (key: string) => void;
+  /** Shown when not null (URL `?cp=1`). */
+  criticalPath: CriticalPath | null;
+  onToggleCriticalPath: () => void;
 };
 
 /**
@@ -33,7 +37,7 @@ function nextSpanOf(tree: SpanTree, service: string, selectedKey: string | null)
 }
 
 /** Trace facts at a glance, plus any repairs made while rebuilding it (skew, orphans, ...). */
-export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, selectedKey, onSelect }: Props) {
+export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, selectedKey, onSelect, criticalPath, onToggleCriticalPath }: Props) {
   const root = tree.rows[0]?.span;
   const errorCount = tree.rows.filter((r) => r.span.status.code === "ERROR").length;
   const perService = new Map<string, number>();
@@ -51,6 +55,15 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
           {traceId}
         </span>
         <TraceTabs traceId={traceId} active="waterfall" />
+        <button
+          type="button"
+          aria-pressed={criticalPath !== null}
+          onClick={onToggleCriticalPath}
+          className={`rounded border px-2 py-0.5 text-[12px] ${criticalPath ? "border-fg bg-fg text-bg" : "border-line text-muted hover:text-fg"}`}
+          title="Highlight the chain of spans that decided when the trace ended (async hops included)"
+        >
+          Critical path
+        </button>
         {isLive && (
           <span className="inline-flex items-center gap-1.5 text-[12px] text-ok" title="Still receiving spans">
             <span className="size-1.5 animate-pulse rounded-full bg-ok" /> live
@@ -65,6 +78,13 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
         />
         <Fact label="Errors" value={String(errorCount)} tone={errorCount > 0 ? "danger" : undefined} />
         <Fact label="Started" value={started.toLocaleString()} title={started.toISOString()} />
+        {criticalPath && (
+          <Fact
+            label="Critical path"
+            value={`${formatDuration(criticalPath.activeNs)} in ${criticalPath.rowIndexes.size} spans + ${formatDuration(criticalPath.waitingNs)} waiting`}
+            title="Time in the spans on the path, and time on it when none of them ran (queued messages, gaps between calls)"
+          />
+        )}
         <div className="flex flex-wrap gap-1">
           {tree.services.map((name) => (
             <button

@@ -8,6 +8,7 @@ import { SpanDetail } from "./span-detail.tsx";
 import { TraceHeader } from "./trace-header.tsx";
 import { TracePaging } from "./trace-paging.tsx";
 import { useTracePages } from "./use-trace-pages.ts";
+import { criticalPath } from "../../../server/trace/critical-path.ts";
 import { Waterfall } from "./waterfall.tsx";
 
 /**
@@ -19,14 +20,18 @@ export function TraceView({ traceId }: { traceId: string }) {
   const tree = loaded?.tree;
   const params = useSearchParams();
   const selectedKey = params.get("span");
+  const showCriticalPath = params.get("cp") === "1";
 
   // The native History API keeps Next's useSearchParams in sync without a server round trip.
-  const select = useCallback((key: string | null) => {
+  const setParam = useCallback((name: string, value: string | null) => {
     const url = new URL(window.location.href);
-    if (key) url.searchParams.set("span", key);
-    else url.searchParams.delete("span");
+    if (value) url.searchParams.set(name, value);
+    else url.searchParams.delete(name);
     window.history.replaceState(null, "", url);
   }, []);
+  const select = useCallback((key: string | null) => setParam("span", key), [setParam]);
+  const toggleCriticalPath = useCallback(() => setParam("cp", showCriticalPath ? null : "1"), [setParam, showCriticalPath]);
+  const path = useMemo(() => (tree && showCriticalPath ? criticalPath(tree.rows) : null), [tree, showCriticalPath]);
 
   const selectedRow = useMemo(
     () => (tree && selectedKey ? (tree.rows.find((r) => r.key === selectedKey) ?? null) : null),
@@ -48,7 +53,7 @@ export function TraceView({ traceId }: { traceId: string }) {
 
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <TraceHeader traceId={traceId} tree={tree} totalSpans={loaded.totalSpans} isComplete={loaded.isComplete} isLive={isLive} selectedKey={selectedKey} onSelect={select} />
+      <TraceHeader traceId={traceId} tree={tree} totalSpans={loaded.totalSpans} isComplete={loaded.isComplete} isLive={isLive} selectedKey={selectedKey} onSelect={select} criticalPath={path} onToggleCriticalPath={toggleCriticalPath} />
       <TracePaging
         loaded={loaded}
         isLoadingMore={isLoadingMore}
@@ -58,7 +63,7 @@ export function TraceView({ traceId }: { traceId: string }) {
       />
       <div className="flex min-h-0 flex-1">
         <div className="min-w-0 flex-1">
-          <Waterfall tree={tree} selectedKey={selectedKey} onSelect={select} />
+          <Waterfall tree={tree} selectedKey={selectedKey} onSelect={select} criticalPath={path} />
         </div>
         {selectedKey && (
           <aside

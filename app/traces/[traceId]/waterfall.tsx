@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { SpanTree } from "../../../server/trace/types.ts";
+import type { CriticalPath, CriticalSegment } from "../../../server/trace/critical-path.ts";
 import { formatDuration, rulerTicks } from "../../lib/format.ts";
 import { ancestorKeys, visibleRowIndices } from "./visible-rows.ts";
 import { NAME_WIDTH, ROW_HEIGHT } from "./layout-constants.ts";
@@ -9,10 +10,17 @@ import { useTreeKeys } from "./use-tree-keys.ts";
 import { useVirtualRows } from "./use-virtual-rows.ts";
 
 
-type Props = { tree: SpanTree; selectedKey: string | null; onSelect: (key: string | null) => void };
+type Props = { tree: SpanTree; selectedKey: string | null; onSelect: (key: string | null) => void; criticalPath: CriticalPath | null };
 
 /** Span tree on the left, bars on a shared time axis on the right; rows are virtualised. */
-export function Waterfall({ tree, selectedKey, onSelect }: Props) {
+export function Waterfall({ tree, selectedKey, onSelect, criticalPath }: Props) {
+  // One stable array per row on the path, so memoised rows re-render only when the path changes.
+  const segmentsByRow = useMemo(() => {
+    const byRow = new Map<number, CriticalSegment[]>();
+    for (const rowIndex of criticalPath?.rowIndexes ?? []) byRow.set(rowIndex, []);
+    for (const segment of criticalPath?.segments ?? []) byRow.get(segment.rowIndex)?.push(segment);
+    return byRow;
+  }, [criticalPath]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const visible = useMemo(() => visibleRowIndices(tree.rows, collapsed), [tree.rows, collapsed]);
   const { ref, start, end, totalHeight, scrollToIndex } = useVirtualRows(visible.length, ROW_HEIGHT);
@@ -99,6 +107,7 @@ export function Waterfall({ tree, selectedKey, onSelect }: Props) {
                 traceDurationNs={tree.durationNs}
                 isSelected={row.key === selectedKey}
                 isCollapsed={collapsed.has(row.key)}
+                criticalSegments={criticalPath ? (segmentsByRow.get(rowIndex) ?? null) : undefined}
                 onToggle={toggle}
                 onSelect={onSelect}
               />

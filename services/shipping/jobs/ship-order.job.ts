@@ -1,6 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { Attr, Events, type EventEnvelope } from "../../contracts/index.ts";
-import type { Tx } from "../db.ts";
+import type { PgTx } from "../../kit/pg-tx.ts";
 import { deriveEvent, withHandlerSpan } from "../../kit/events.ts";
 import { enqueueEvent } from "../../kit/outbox.ts";
 import { createInTx } from "../shipments.ts";
@@ -17,7 +17,7 @@ export function isShippingTrigger(event: EventEnvelope): boolean {
 }
 
 /** Books the shipment -> ShipmentCreated or ShipmentRejected, in the handler's transaction. */
-export async function shipOrder(event: EventEnvelope, tx: Tx): Promise<void> {
+export async function shipOrder(event: EventEnvelope, tx: PgTx): Promise<void> {
   if (!isShippingTrigger(event)) return;
   const result = await withHandlerSpan("shipping.create", event, async () => {
     const created = await createInTx(tx, {
