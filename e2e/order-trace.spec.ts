@@ -128,4 +128,20 @@ test("the critical path of an order's trace is highlighted, addressable by URL, 
   await page.getByRole("button", { name: "Critical path" }).click();
   await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
   await expect(page.getByTestId("critical-segment")).toHaveCount(0);
+
+  // Statistics: where the time went, per service, then per operation sorted by span count.
+  await page.getByRole("link", { name: "Statistics" }).click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${traceId}/stats$`));
+  const table = page.getByTestId("trace-stats");
+  for (const service of ["gateway", "order", "inventory", "payment", "shipping"]) {
+    await expect(table.getByRole("cell", { name: service, exact: true })).toBeVisible();
+  }
+  await page.getByRole("link", { name: "per operation" }).click();
+  await table.getByRole("link", { name: "Spans" }).click();
+  await expect(page).toHaveURL(/by=operation&sort=count/);
+  await expect(table.getByRole("columnheader", { name: "Spans ↓" })).toHaveAttribute("aria-sort", "descending");
+  const counts = await page.getByTestId("stats-row").evaluateAll((rows) => rows.map((r) => Number(r.children[4]?.textContent)));
+  expect(counts.length).toBeGreaterThan(5);
+  expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+  await page.screenshot({ path: "artifacts/trace-statistics.png" });
 });

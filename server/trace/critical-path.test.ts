@@ -2,29 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { StoredSpan } from "../store/types.ts";
 import { criticalPath } from "./critical-path.ts";
 import { buildSpanTree } from "./span-tree.ts";
-import type { SpanRow } from "./types.ts";
+import { rowsFrom as rows, type RowSpec as Spec } from "./fixtures/row-specs.ts";
 import orderFlow from "./fixtures/order-flow.json" with { type: "json" };
-
-type Spec = { name: string; parent?: string; start: number; end: number; kind?: StoredSpan["kind"] };
-
-/** Rows as buildSpanTree makes them (depth-first), from specs listed parents before children. */
-function rows(specs: Spec[]): SpanRow[] {
-  const index = new Map(specs.map((s, i) => [s.name, i]));
-  return specs.map((s) => ({
-    span: { name: s.name, kind: s.kind ?? "INTERNAL" } as StoredSpan,
-    key: s.name,
-    depth: 0,
-    parentIndex: s.parent ? index.get(s.parent)! : -1,
-    childCount: 0,
-    descendantCount: 0,
-    offsetNs: s.start,
-    durationNs: s.end - s.start,
-    skewNs: 0,
-    missingParentId: null,
-    isDuplicate: false,
-    isCycleBreak: false,
-  }));
-}
 
 /** The path as `name start-end` strings, in time order. */
 function path(specs: Spec[]) {
@@ -111,6 +90,26 @@ describe("critical path", () => {
       expect(s.endNs).toBeLessThanOrEqual(row.offsetNs + row.durationNs);
     }
     for (let i = 1; i < result.segments.length; i++) expect(result.segments[i]!.startNs).toBeGreaterThanOrEqual(result.segments[i - 1]!.endNs);
+  });
+});
+
+describe("request/reply and RPC timing", () => {
+  it("follows the reply chain that woke the caller, up to the call it made next, and clips a server overrunning its client", () => {
+    const { steps } = path([
+      { name: "placeOrder", start: 0, end: 100, kind: "SERVER" },
+      { name: "send request", parent: "placeOrder", start: 10, end: 15, kind: "PRODUCER" },
+      { name: "process request", parent: "send request", start: 20, end: 40, kind: "CONSUMER" },
+      { name: "send reply", parent: "process request", start: 25, end: 30, kind: "PRODUCER" },
+      // Wakes placeOrder at 45, then goes on acknowledging its job until 60.
+      { name: "process reply", parent: "send reply", start: 35, end: 60, kind: "CONSUMER" },
+      { name: "charge", parent: "placeOrder", start: 45, end: 90, kind: "CLIENT" },
+      // The server span ends 2 ns after its client's call: timing noise, not async work.
+      { name: "charge server", parent: "charge", start: 50, end: 92, kind: "SERVER" },
+    ]);
+    expect(steps).toEqual([
+      "placeOrder 0-10", "send request 10-15", "process request 20-25", "send reply 25-30", "process reply 35-45",
+      "charge 45-50", "charge server 50-90", "placeOrder 90-100",
+    ]);
   });
 });
 

@@ -21,22 +21,36 @@ export type CriticalPath = {
  * The critical path, after Jaeger's (jaeger-ui `criticalPath`): walk back from the end. At a span,
  * the child that finished last before the current point is what the span waited for; the span's
  * own time after that child is on the path, then the child's, then the span continues before
- * the child started. Differences from Jaeger, so that async hops count:
- * - a span "finishes" when its whole subtree does (a consumer that runs after its producer ended
- *   still decided the trace's end through that producer), instead of children being clipped to
- *   their parent's end;
- * - the path starts at the root whose subtree ends last, and a stretch with no span running
- *   (queue wait) is counted as waiting rather than given to the parent.
- * Rows must be the skew-adjusted rows of `buildSpanTree` (parentIndex, offsetNs, durationNs).
+ * the child started. As in Jaeger, a synchronous child that overruns its parent (a server span a
+ * little longer than its client's call) is clipped to the parent, and a child still running at
+ * the current point ran in parallel and is skipped. Differences, so that async hops count:
+ * - a span "finishes" when its whole subtree does, asynchronous descendants included (a consumer,
+ *   or a span that starts after its parent ended or outlives it), so the path follows the hop
+ *   that ended last and starts at the root whose subtree ends last;
+ * - an asynchronous descendant still running at the current point is followed up to that point
+ *   (the reply consumer that woke the waiting request, then went on acknowledging its job);
+ * - a stretch with no span running (a message waiting in a queue) is counted as waiting.
+ * Rows must be the skew-adjusted rows of `buildSpanTree` (depth-first: parents before children).
  */
 export function criticalPath(rows: readonly SpanRow[]): CriticalPath {
   const children = rows.map((): number[] => []);
   rows.forEach((row, i) => {
     if (row.parentIndex >= 0) children[row.parentIndex]!.push(i);
   });
-  const ownEnd = (i: number) => rows[i]!.offsetNs + rows[i]!.durationNs;
-  // Subtree end, children before parents: rows are depth-first, so walk them backwards.
-  const subtreeEnd = rows.map((_, i) => ownEnd(i));
+  const rawEnd = (i: number) => rows[i]!.offsetNs + rows[i]!.durationNs;
+  // Top-down (parents come first): which spans are async hops, and sync ends clipped to the parent.
+  const isAsync = rows.map(() => false);
+  const end = rows.map((_, i) => rawEnd(i));
+  rows.forEach((row, i) => {
+    const parent = row.parentIndex;
+    if (parent < 0) return;
+    const parentEnd = end[parent]!;
+    const overrunsAsRpc = row.span.kind === "SERVER" && rows[parent]!.span.kind === "CLIENT";
+    isAsync[i] = row.span.kind === "CONSUMER" || row.offsetNs >= parentEnd || (rawEnd(i) > parentEnd && !overrunsAsRpc);
+    if (!isAsync[i]) end[i] = Math.min(rawEnd(i), parentEnd);
+  });
+  // Bottom-up: when each span's subtree is done.
+  const subtreeEnd = [...end];
   for (let i = rows.length - 1; i >= 0; i--) {
     const parent = rows[i]!.parentIndex;
     if (parent >= 0) subtreeEnd[parent] = Math.max(subtreeEnd[parent]!, subtreeEnd[i]!);
@@ -45,30 +59,36 @@ export function criticalPath(rows: readonly SpanRow[]): CriticalPath {
   const add = (rowIndex: number, from: number, to: number) => {
     // Only where the span itself was running; the rest of [from, to] is waiting.
     const start = Math.max(from, rows[rowIndex]!.offsetNs);
-    const end = Math.min(to, ownEnd(rowIndex));
-    if (end > start) segments.push({ rowIndex, startNs: start, endNs: end });
+    const stop = Math.min(to, end[rowIndex]!);
+    if (stop > start) segments.push({ rowIndex, startNs: start, endNs: stop });
   };
-  // Iterative walk (deep traces would overflow a recursive one): at `index`, everything after
-  // `until` is accounted for.
   const visited = new Set<number>();
+  // Iterative (deep traces would overflow recursion): at `index`, all after `until` is accounted for.
   const walk = (root: number) => {
     const stack: { index: number; until: number }[] = [{ index: root, until: subtreeEnd[root]! }];
     while (stack.length > 0) {
-      const frame = stack.pop()!;
-      const { index } = frame;
+      const { index, until: frameUntil } = stack.pop()!;
       visited.add(index);
-      let until = frame.until;
+      let until = frameUntil;
       const start = rows[index]!.offsetNs;
-      // Children that finished last first; each one taken moves `until` back to its start.
+      // Latest-finishing first; `until` only moves back, so one pass finds each next child.
       const byEnd = [...children[index]!].sort((a, b) => subtreeEnd[b]! - subtreeEnd[a]!);
+      let lastTakenAsync = false;
       for (const child of byEnd) {
-        const end = subtreeEnd[child]!;
-        if (end > until) continue; // overlaps a later child already on the path (parallel work)
-        if (end <= start) break; // done before this span began: not what it waited for
-        add(index, end, until);
-        stack.push({ index: child, until: end });
-        until = Math.max(start, rows[child]!.offsetNs);
         if (until <= start) break;
+        const childStart = rows[child]!.offsetNs;
+        if (childStart >= until) continue; // began after the point reached: not waited for here
+        if (!isAsync[child] && end[child]! > until) continue; // still running then: parallel work
+        // Async work still running at this point is followed up to it only when what came next was
+        // synchronous (the reply that woke the caller); beside another async hop it is a parallel
+        // subscriber of the same message.
+        if (subtreeEnd[child]! > until && lastTakenAsync) continue;
+        const reached = Math.min(subtreeEnd[child]!, until);
+        if (reached <= start) break; // done before this span began
+        add(index, reached, until);
+        stack.push({ index: child, until: reached });
+        lastTakenAsync = isAsync[child]!;
+        until = Math.max(start, childStart);
       }
       add(index, start, until);
     }

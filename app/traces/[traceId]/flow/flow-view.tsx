@@ -53,7 +53,7 @@ export function FlowView({ traceId }: { traceId: string }) {
 }
 
 /** Tabs between the waterfall and the flow of one trace. */
-export function TraceTabs({ traceId, active }: { traceId: string; active: "waterfall" | "flow" }) {
+export function TraceTabs({ traceId, active }: { traceId: string; active: "waterfall" | "flow" | "stats" }) {
   const tab = (href: string, label: string, isActive: boolean) => (
     <Link href={href} aria-current={isActive ? "page" : undefined} className={`rounded px-2 py-0.5 text-[12px] ${isActive ? "bg-selected font-medium" : "text-muted hover:bg-hover hover:text-fg"}`}>
       {label}
@@ -63,6 +63,7 @@ export function TraceTabs({ traceId, active }: { traceId: string; active: "water
     <nav aria-label="Trace views" className="flex gap-1">
       {tab(`/traces/${traceId}`, "Waterfall", active === "waterfall")}
       {tab(`/traces/${traceId}/flow`, "Flow", active === "flow")}
+      {tab(`/traces/${traceId}/stats`, "Statistics", active === "stats")}
     </nav>
   );
 }
