@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 
 // The dashboard places orders through the gateway, the only public entry point.
@@ -128,6 +129,14 @@ test("the critical path of an order's trace is highlighted, addressable by URL, 
   await page.getByRole("button", { name: "Critical path" }).click();
   await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
   await expect(page.getByTestId("critical-segment")).toHaveCount(0);
+
+  // The trace downloads as an OTLP JSON file with every span of it.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download OTLP JSON" }).click()]);
+  expect(download.suggestedFilename()).toBe(`trace-${traceId}.otlp.json`);
+  const file = JSON.parse(await readFile(await download.path(), "utf8")) as { resourceSpans: { scopeSpans: { spans: { traceId: string }[] }[] }[] };
+  const exported = file.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+  expect(exported.length).toBeGreaterThan(20);
+  expect(exported.every((s) => s.traceId === traceId)).toBe(true);
 
   // Statistics: where the time went, per service, then per operation sorted by span count.
   await page.getByRole("link", { name: "Statistics" }).click();

@@ -64,6 +64,14 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
         >
           Critical path
         </button>
+        <a
+          href={`/api/traces/${traceId}/otlp`}
+          download
+          className="rounded border border-line px-2 py-0.5 text-[12px] text-muted hover:text-fg"
+          title="The stored spans as an OTLP/JSON file, which any OTLP/HTTP receiver takes back"
+        >
+          Download OTLP JSON
+        </a>
         {isLive && (
           <span className="inline-flex items-center gap-1.5 text-[12px] text-ok" title="Still receiving spans">
             <span className="size-1.5 animate-pulse rounded-full bg-ok" /> live
