@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { serviceColorCss } from "./lib/service-colors.ts";
 import { SideNav } from "./components/side-nav.tsx";
+import { KeyboardShortcuts } from "./components/keyboard-shortcuts.tsx";
 import { ThemeToggle, THEME_SCRIPT } from "./components/theme-toggle.tsx";
 import "./globals.css";
 import { Providers } from "./providers.tsx";
@@ -43,6 +44,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <SideNav />
             <main className="min-h-0 min-w-0 overflow-hidden">{children}</main>
           </div>
+          <KeyboardShortcuts />
         </Providers>
       </body>
     </html>

@@ -135,8 +135,10 @@ function TraceRow({ trace, now, maxDuration, isNew, onOpen }: TraceRowProps) {
   return (
     <tr
       data-testid="trace-row"
+      data-nav-row
+      tabIndex={-1}
       onClick={onOpen}
-      className={`cursor-pointer hover:bg-hover ${isNew ? "animate-[row-in_1.5s_ease-out]" : ""} [&>td]:border-b [&>td]:border-line [&>td]:px-3 [&>td]:py-1.5`}
+      className={`cursor-pointer outline-none hover:bg-hover focus:bg-selected ${isNew ? "animate-[row-in_1.5s_ease-out]" : ""} [&>td]:border-b [&>td]:border-line [&>td]:px-3 [&>td]:py-1.5`}
     >
       <td className="max-w-0 min-w-64">
         <div className="flex items-center gap-2">
