@@ -1,3 +1,4 @@
+import { childIndexes } from "./row-children.ts";
 import type { SpanRow } from "./types.ts";
 
 /** A stretch of one span that is on the critical path (times relative to the trace start, ns). */
@@ -33,10 +34,7 @@ export type CriticalPath = {
  * Rows must be the skew-adjusted rows of `buildSpanTree` (depth-first: parents before children).
  */
 export function criticalPath(rows: readonly SpanRow[]): CriticalPath {
-  const children = rows.map((): number[] => []);
-  rows.forEach((row, i) => {
-    if (row.parentIndex >= 0) children[row.parentIndex]!.push(i);
-  });
+  const children = childIndexes(rows);
   const rawEnd = (i: number) => rows[i]!.offsetNs + rows[i]!.durationNs;
   // Top-down (parents come first): which spans are async hops, and sync ends clipped to the parent.
   const isAsync = rows.map(() => false);
@@ -99,7 +97,7 @@ export function criticalPath(rows: readonly SpanRow[]): CriticalPath {
   walk(lastRoot);
   segments.sort((a, b) => a.startNs - b.startNs);
   const firstStart = roots.reduce((min, i) => Math.min(min, rows[i]!.offsetNs), Infinity);
-  const lengthNs = subtreeEnd[lastRoot]! - Math.min(firstStart, rows[lastRoot]!.offsetNs);
+  const lengthNs = subtreeEnd[lastRoot]! - firstStart;
   const activeNs = segments.reduce((sum, s) => sum + (s.endNs - s.startNs), 0);
   return { segments, rowIndexes: visited, activeNs, waitingNs: Math.max(0, lengthNs - activeNs), lengthNs };
 }

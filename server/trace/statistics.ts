@@ -1,3 +1,4 @@
+import { childIndexes } from "./row-children.ts";
 import type { SpanRow } from "./types.ts";
 
 /**
@@ -6,10 +7,7 @@ import type { SpanRow } from "./types.ts";
  * left is work the span did itself, or waited on without a span for it. Same index order as `rows`.
  */
 export function selfTimes(rows: readonly SpanRow[]): number[] {
-  const children = rows.map((): number[] => []);
-  rows.forEach((row, i) => {
-    if (row.parentIndex >= 0) children[row.parentIndex]!.push(i);
-  });
+  const children = childIndexes(rows);
   return rows.map((row, i) => {
     const start = row.offsetNs;
     const end = row.offsetNs + row.durationNs;

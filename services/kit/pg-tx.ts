@@ -1,7 +1,8 @@
-import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { SpanKind, trace } from "@opentelemetry/api";
 import pg from "pg";
 import { Attr } from "../contracts/index.ts";
 import type { TransactionalDb, TransactionOptions } from "./db.ts";
+import { recordSpanError } from "./trpc.ts";
 
 /**
  * Transactions on a plain `pg` pool for the hottest writes: an event handler that is one or two
@@ -35,23 +36,24 @@ export function statementSummary(text: string): string {
   return `${operation} ${(match[2] ?? "").replaceAll('"', "")}`;
 }
 
-/** Runs one statement as a CLIENT span (db.system.name, db.query.text), like Prisma's db_query. */
+/**
+ * Runs one statement as a CLIENT span (db.system.name, db.query.text), like Prisma's db_query. A
+ * statement starts nothing of its own, so its span is never made active (no context switch).
+ */
 async function traced(client: pg.PoolClient, text: string, values: unknown[]): Promise<pg.QueryResult> {
-  return tracer.startActiveSpan(
-    statementSummary(text),
-    { kind: SpanKind.CLIENT, attributes: { [Attr.DB_SYSTEM_NAME]: "postgresql", [Attr.DB_QUERY_TEXT]: text } },
-    async (span) => {
-      try {
-        return await client.query(text, values);
-      } catch (error) {
-        span.recordException(error instanceof Error ? error : new Error(String(error)));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  );
+  const span = tracer.startSpan(statementSummary(text), {
+    kind: SpanKind.CLIENT,
+    attributes: { [Attr.DB_SYSTEM_NAME]: "postgresql", [Attr.DB_QUERY_TEXT]: text },
+  });
+  try {
+    return await client.query(text, values);
+  } catch (error) {
+    // error.type: the SQLSTATE PostgreSQL answered, as the database conventions ask.
+    recordSpanError(span, error, (error as { code?: unknown }).code?.toString() ?? "postgresql");
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /** `$1, $2, ...` for a tagged template's values. */

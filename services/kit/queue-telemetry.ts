@@ -2,6 +2,7 @@ import { ROOT_CONTEXT, SpanKind, type Attributes as OtelAttributes, type Context
 import type { Attributes, AttributeValue, Span, SpanOptions, Telemetry, Tracer } from "bullmq";
 import { BullMQOtel } from "bullmq-otel";
 import { suppressTracing } from "@opentelemetry/core";
+import { tracingEnabled } from "./tracing-mode.ts";
 import {
   Attr,
   MESSAGING_SYSTEM_BULLMQ,
@@ -119,7 +120,9 @@ class MessagingTracer implements Tracer<Context> {
  * parenting) plus messaging span names/attributes, and `root()` so bullmq's background loops
  * start detached traces (which the service sampler then drops) instead of joining a request's.
  */
-export function createQueueTelemetry(queueName: string, pattern: MessagingPattern): Telemetry<Context> {
+export function createQueueTelemetry(queueName: string, pattern: MessagingPattern): Telemetry<Context> | undefined {
+  // Tracing off (tracing-mode.ts): no bullmq-otel at all, bullmq then skips its tracing paths.
+  if (!tracingEnabled) return undefined;
   const otel = new BullMQOtel({ tracerName: "bullmq" });
   return {
     tracer: new MessagingTracer(otel.tracer, queueName, pattern),

@@ -5,7 +5,6 @@ import { Attr, type MessagingPattern } from "../contracts/index.ts";
 import { applyPoisonFault } from "./dead-letter/poison.ts";
 import { attachDeadLettering } from "./dead-letter/worker-hooks.ts";
 import { createQueueTelemetry } from "./queue-telemetry.ts";
-import { tracingEnabled } from "./tracing-mode.ts";
 import { DEFAULT_JOB_OPTIONS, type QueueConnection } from "../shared/queue-options.ts";
 
 export { DEFAULT_JOB_OPTIONS, type QueueConnection } from "../shared/queue-options.ts";
@@ -15,7 +14,7 @@ export function createQueue<T>(name: string, connection: QueueConnection, patter
   return new Queue<T>(name, {
     connection: { url: connection.redisUrl },
     prefix: connection.prefix,
-    telemetry: tracingEnabled ? createQueueTelemetry(name, pattern) : undefined,
+    telemetry: createQueueTelemetry(name, pattern),
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
 }
@@ -87,7 +86,7 @@ export function createWorker<T>(
     // Workers block on Redis; ioredis must retry forever rather than fail the blocking command.
     connection: { url: connection.redisUrl, maxRetriesPerRequest: null },
     prefix: connection.prefix,
-    telemetry: tracingEnabled ? createQueueTelemetry(name, pattern) : undefined,
+    telemetry: createQueueTelemetry(name, pattern),
     concurrency: settings.concurrency,
     lockDuration: settings.lockDurationMs,
     stalledInterval: settings.stalledIntervalMs,

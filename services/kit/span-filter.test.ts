@@ -39,7 +39,7 @@ describe("spans that only repeat their parent", () => {
 
   it("include bullmq's `complete`: no span, and no span for its Redis commands; `process` stays", () => {
     exporter.reset();
-    const { tracer } = createQueueTelemetry("q", MessagingPattern.PUBLISH_SUBSCRIBE);
+    const { tracer } = createQueueTelemetry("q", MessagingPattern.PUBLISH_SUBSCRIBE)!;
     const process = tracer.startSpan("process q", { kind: SpanKind.CONSUMER }, ROOT_CONTEXT);
     const inProcess = process.setSpanOnContext(ROOT_CONTEXT);
     const complete = tracer.startSpan("complete q", { kind: SpanKind.INTERNAL }, inProcess);
