@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrderStyleSchema } from "./flow.ts";
+import { OrderStyleSchema, type OrderStyle } from "./flow.ts";
 import { OrderIdSchema } from "./order.ts";
 
 /**
@@ -22,6 +22,26 @@ export const Subscriptions: Record<Topic, readonly string[]> = {
   [Topics.INVENTORY_EVENTS]: ["order", "payment", "shipping", "analytics"],
   [Topics.SHIPPING_EVENTS]: ["order", "payment", "inventory", "notification", "analytics"],
 };
+
+/**
+ * Subscription filters (like a broker's filter policy): the order styles a subscriber takes part
+ * in on a topic, where that is not every style. The outbox relay adds no job for an event its
+ * subscriber would only acknowledge (payment and inventory react to events of choreographed
+ * orders only; the other styles call them over tRPC): a hybrid order makes three such jobs fewer.
+ * The subscribers' own `accepts` checks stay, for jobs added any other way (a dead-letter replay).
+ */
+export const SubscriptionFilters: Partial<Record<Topic, Readonly<Record<string, readonly OrderStyle[]>>>> = {
+  [Topics.ORDER_EVENTS]: { payment: ["choreography"], shipping: ["hybrid"] },
+  [Topics.PAYMENT_EVENTS]: { order: ["choreography", "hybrid"], inventory: ["choreography"] },
+  [Topics.INVENTORY_EVENTS]: { order: ["choreography", "hybrid"], payment: ["choreography"], shipping: ["choreography"] },
+  [Topics.SHIPPING_EVENTS]: { order: ["choreography", "hybrid"], payment: ["choreography"], inventory: ["choreography"] },
+};
+
+/** The subscribers of `topic` that take part in orders of `style` (the fan-out of one event). */
+export function subscribersOf(topic: Topic, style: OrderStyle): string[] {
+  const filters = SubscriptionFilters[topic] ?? {};
+  return Subscriptions[topic].filter((subscriber) => filters[subscriber]?.includes(style) ?? true);
+}
 
 /** The queue one subscriber consumes a topic from. */
 export function subscriberQueue(topic: Topic, subscriber: string): string {

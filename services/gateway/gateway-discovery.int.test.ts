@@ -3,6 +3,7 @@
  * order summary with a part down, and discovery — balancing over two inventory instances and an
  * instance SIGKILLed mid-run.
  */
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServiceDirectory } from "../kit/discovery/directory.ts";
 import { useDirectory } from "../kit/discovery/fetch.ts";
@@ -96,22 +97,23 @@ async function inventoryInstanceOf(traceId: string): Promise<string> {
 describe("discovery and load balancing", () => {
   let directory: ServiceDirectory;
   const hits = new Map<string, number>();
-  const realFetch = globalThis.fetch;
+  const realRequest = http.request;
 
   beforeAll(async () => {
     directory = new ServiceDirectory({ redisUrl: TEST_CONFIG.redisUrl, prefix: PREFIX, ttlMs: DISCOVERY_TTL_MS, refreshMs: 200, ejectMs: 5000 });
     await directory.start();
     useDirectory(directory);
-    // Count where each request really went (by port), under the discovery fetch.
-    globalThis.fetch = (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : input);
-      hits.set(url.port, (hits.get(url.port) ?? 0) + 1);
-      return realFetch(input, init);
-    };
+    // Count where each request really went (by port), under the discovery fetch: tRPC clients
+    // send over node:http (kit/http-fetch.ts), so that is where the requests are seen.
+    http.request = ((...args: Parameters<typeof http.request>) => {
+      const [target] = args;
+      if (target instanceof URL) hits.set(target.port, (hits.get(target.port) ?? 0) + 1);
+      return realRequest(...args);
+    }) as typeof http.request;
   });
 
   afterAll(async () => {
-    globalThis.fetch = realFetch;
+    http.request = realRequest;
     useDirectory(null);
     await directory?.stop();
   });

@@ -9,12 +9,16 @@ import {
 } from "../contracts/index.ts";
 import type { Db } from "./db.ts";
 import { initServiceTrpc } from "../kit/trpc.ts";
-import { listProducts, releaseStock, reserveStock } from "./stock.ts";
+import { listProducts, releaseStock, reserveStock, type StockTxDb } from "./stock.ts";
 
 const { router, procedure } = initServiceTrpc();
 
-/** Inventory's tRPC router: `inventory.listProducts`, `inventory.reserveStock`, `inventory.releaseStock`. */
-export function createInventoryRouter(db: Db) {
+/**
+ * Inventory's tRPC router: `inventory.listProducts`, `inventory.reserveStock`, `inventory.releaseStock`.
+ * `reserveDb` runs the reservation (on the hot path of every order: a plain `pg` pool in the
+ * service, see services/kit/pg-tx.ts); the typed client does the rest.
+ */
+export function createInventoryRouter(db: Db, reserveDb: StockTxDb = db) {
   return router({
     inventory: router({
       listProducts: procedure.output(ListProductsOutputSchema).query(() => listProducts(db)),
@@ -28,7 +32,7 @@ export function createInventoryRouter(db: Db) {
             [Attr.PRODUCT_ID]: input.productId,
             [Attr.QUANTITY]: input.quantity,
           });
-          const result = await reserveStock(db, input);
+          const result = await reserveStock(reserveDb, input);
           span?.setAttributes({ [Attr.STOCK_RESERVED]: result.reserved, [Attr.STOCK_REMAINING]: result.remaining });
           return result;
         }),

@@ -6,6 +6,7 @@ import {
   type ReserveStockInput,
   type ReserveStockOutput,
 } from "../contracts/index.ts";
+import type { RawStatements, TemplateStatements, TransactionalDb } from "../kit/db.ts";
 import type { Db, Tx } from "./db.ts";
 import { outOfStockReason, RELEASED_REASON, SEED_PRODUCTS } from "./domain/catalog.ts";
 
@@ -20,7 +21,7 @@ export async function listProducts(db: Db): Promise<Product[]> {
 }
 
 /** Takes `quantity` off the stock only if that much is left; returns the new stock or null. */
-async function decrementStock(tx: Tx, productId: string, quantity: number): Promise<number | null> {
+async function decrementStock(tx: TemplateStatements, productId: string, quantity: number): Promise<number | null> {
   const rows = await tx.$queryRaw<{ stock: number }[]>`
     UPDATE "inventory"."products" SET "stock" = "stock" - ${quantity}
     WHERE "id" = ${productId} AND "stock" >= ${quantity}
@@ -28,40 +29,51 @@ async function decrementStock(tx: Tx, productId: string, quantity: number): Prom
   return rows[0]?.stock ?? null;
 }
 
-/** Claims the reservation row for this order; false when an earlier call already holds it. */
-async function claimReservation(tx: Tx, input: ReserveStockInput): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ order_id: string }[]>`
-    INSERT INTO "inventory"."reservations" ("order_id", "product_id", "quantity")
-    VALUES (${input.orderId}::uuid, ${input.productId}, ${input.quantity})
-    ON CONFLICT ("order_id") DO NOTHING
-    RETURNING "order_id"`;
-  return rows.length > 0;
+/**
+ * The product's stock (null: no such product) and whether the reservation row for this order was
+ * claimed by this call (false when an earlier call already holds it), in one statement: the row
+ * is claimed only for a known product.
+ */
+async function claimReservation(tx: TemplateStatements, input: ReserveStockInput): Promise<{ stock: number | null; claimed: boolean }> {
+  const rows = await tx.$queryRaw<{ stock: number | null; claimed: boolean }[]>`
+    WITH "product" AS (SELECT "stock" FROM "inventory"."products" WHERE "id" = ${input.productId}),
+    "claim" AS (
+      INSERT INTO "inventory"."reservations" ("order_id", "product_id", "quantity")
+      SELECT ${input.orderId}::uuid, ${input.productId}, ${input.quantity}::int FROM "product"
+      ON CONFLICT ("order_id") DO NOTHING
+      RETURNING "order_id")
+    SELECT (SELECT "stock" FROM "product") AS "stock", EXISTS (SELECT 1 FROM "claim") AS "claimed"`;
+  return rows[0] ?? { stock: null, claimed: false };
 }
 
 /**
- * Reserves stock for one order in the caller's transaction. The reservation row (keyed by order
- * id) is claimed first, so a repeated call for the same order — a retry, a redelivered event —
- * reserves nothing twice; a concurrent duplicate waits on that row's lock. A reservation that
- * was already released stays released (a late retry must not take stock again). Out of stock is
- * an answer, not an error.
+ * Reserves stock for one order in the caller's transaction (a Prisma one or a plain `pg` one: it
+ * is written against raw statements). The reservation row (keyed by order id) is claimed first,
+ * so a repeated call for the same order — a retry, a redelivered event — reserves nothing twice;
+ * a concurrent duplicate waits on that row's lock. A reservation that was already released stays
+ * released (a late retry must not take stock again). Out of stock is an answer, not an error.
  */
-export async function reserveInTx(tx: Tx, input: ReserveStockInput): Promise<ReserveStockOutput> {
-  const product = await tx.product.findUnique({ where: { id: input.productId } });
-  if (!product) throw new AppError("NOT_FOUND", `unknown product ${input.productId}`);
-  if (!(await claimReservation(tx, input))) {
-    const existing = await tx.reservation.findUnique({ where: { orderId: input.orderId } });
-    if (existing?.status === "RELEASED") return { reserved: false, remaining: product.stock, reason: RELEASED_REASON };
-    return { reserved: true, remaining: product.stock, reason: null };
+export async function reserveInTx(tx: TemplateStatements, input: ReserveStockInput): Promise<ReserveStockOutput> {
+  const { stock, claimed } = await claimReservation(tx, input);
+  if (stock === null) throw new AppError("NOT_FOUND", `unknown product ${input.productId}`);
+  if (!claimed) {
+    const [existing] = await tx.$queryRaw<{ status: string }[]>`
+      SELECT "status"::text AS "status" FROM "inventory"."reservations" WHERE "order_id" = ${input.orderId}::uuid`;
+    if (existing?.status === "RELEASED") return { reserved: false, remaining: stock, reason: RELEASED_REASON };
+    return { reserved: true, remaining: stock, reason: null };
   }
   const remaining = await decrementStock(tx, input.productId, input.quantity);
   if (remaining !== null) return { reserved: true, remaining, reason: null };
   // Not enough stock: give the claimed row back so a later retry can try again.
-  await tx.reservation.delete({ where: { orderId: input.orderId } });
-  return { reserved: false, remaining: product.stock, reason: outOfStockReason(input.productId, input.quantity, product.stock) };
+  await tx.$executeRaw`DELETE FROM "inventory"."reservations" WHERE "order_id" = ${input.orderId}::uuid`;
+  return { reserved: false, remaining: stock, reason: outOfStockReason(input.productId, input.quantity, stock) };
 }
 
+/** What reserving needs of a database: transactions of raw statements (Prisma's client or pg-tx's pool). */
+export type StockTxDb = TransactionalDb<TemplateStatements & RawStatements>;
+
 /** `inventory.reserveStock` in its own transaction. */
-export function reserveStock(db: Db, input: ReserveStockInput): Promise<ReserveStockOutput> {
+export function reserveStock(db: StockTxDb, input: ReserveStockInput): Promise<ReserveStockOutput> {
   return db.$transaction((tx) => reserveInTx(tx, input));
 }
 

@@ -1,4 +1,4 @@
-import { Attr, MessagingPattern, Subscriptions, subscriberQueue, type EventEnvelope, type Topic } from "../contracts/index.ts";
+import { Attr, MessagingPattern, subscriberQueue, subscribersOf, Topics, type EventEnvelope, type Topic } from "../contracts/index.ts";
 import { contextFromTraceparent, spanMetadata, startProducerSpan, type JobSender, type OutgoingJob } from "./job-sender.ts";
 import { recordSpanError } from "./trpc.ts";
 
@@ -12,10 +12,13 @@ export type OutboxRow = {
   tracestate: string | null;
 };
 
-/** The subscriber queues of a topic (publish-subscribe: one job per subscriber). */
-function subscriberQueuesOf(topic: string): string[] {
-  const subscribers = Subscriptions[topic as Topic] ?? [];
-  return subscribers.map((subscriber) => subscriberQueue(topic as Topic, subscriber));
+/**
+ * The subscriber queues of a topic that take part in the event's order style (publish-subscribe:
+ * one job per subscriber; see `SubscriptionFilters`). An unknown topic has none.
+ */
+function subscriberQueuesOf(topic: string, event: EventEnvelope): string[] {
+  if (!(Object.values(Topics) as string[]).includes(topic)) return [];
+  return subscribersOf(topic as Topic, event.style).map((subscriber) => subscriberQueue(topic as Topic, subscriber));
 }
 
 /**
@@ -43,7 +46,7 @@ export async function publishOutboxRows(sender: JobSender, rows: readonly Outbox
     return { row, span, metadata: spanMetadata(span, parent) };
   });
   const jobs: OutgoingJob[] = spans.flatMap(({ row, metadata }) =>
-    subscriberQueuesOf(row.topic).map((queue) => ({ queue, name: row.event_name, data: row.payload, jobId: row.id, metadata })),
+    subscriberQueuesOf(row.topic, row.payload).map((queue) => ({ queue, name: row.event_name, data: row.payload, jobId: row.id, metadata })),
   );
   try {
     await sender.send(jobs);

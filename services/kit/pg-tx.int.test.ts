@@ -85,6 +85,15 @@ describe("pg transactions", () => {
     expect(await Promise.all([first, second])).toEqual([1, 0]);
   });
 
+  it("runs a single tagged-template statement on the pool (its own implicit transaction), with its span", async () => {
+    exporter.reset();
+    expect(await db.$executeRaw`INSERT INTO kit_test.pg_tx_single_${"y"} VALUES (1)`.catch(() => -1)).toBe(-1);
+    const inserted = await db.$executeRawUnsafe(`INSERT INTO ${table} (id, n) VALUES ($1, 7)`, "single");
+    const rows = await db.$queryRaw<{ n: number }[]>`SELECT ${"single"}::text AS id, 7 AS n`;
+    expect([inserted, rows]).toEqual([1, [{ id: "single", n: 7 }]]);
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["INSERT kit_test.pg_tx_single_", "SELECT"]);
+  });
+
   it("a statement past the transaction's timeout is cancelled by PostgreSQL", async () => {
     await expect(db.$transaction((tx) => tx.$queryRawUnsafe("SELECT pg_sleep(2)"), { timeout: 100 })).rejects.toThrow(/statement timeout/);
   });

@@ -23,8 +23,11 @@ export type PgTx = {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 };
 
-/** A pool of the service's own database with `$transaction` over {@link PgTx}. */
-export type PgDb = TransactionalDb<PgTx> & { end(): Promise<void> };
+/**
+ * A pool of the service's own database with `$transaction` over {@link PgTx}, and single
+ * statements outside a transaction (each is its own implicit transaction).
+ */
+export type PgDb = TransactionalDb<PgTx> & Pick<PgTx, "$executeRaw" | "$queryRaw"> & { end(): Promise<void> };
 
 const tracer = trace.getTracer("switchyard-pg");
 
@@ -36,17 +39,36 @@ export function statementSummary(text: string): string {
   return `${operation} ${(match[2] ?? "").replaceAll('"', "")}`;
 }
 
+/** Statement texts given a prepared-statement name so far (see {@link preparedName}). */
+const preparedNames = new Map<string, string>();
+/** Past this many distinct texts (there are a few dozen), statements go unnamed. */
+const MAX_PREPARED = 500;
+
+/**
+ * A name under which `pg` prepares the statement once per connection and then only binds and
+ * executes it: PostgreSQL parses and plans the hot path's statements once instead of on every
+ * call. The texts are the code's own (values are always bound), so the set is small and fixed;
+ * prepared statements outlive a rolled-back transaction, so a failed one costs nothing later.
+ */
+function preparedName(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known || preparedNames.size >= MAX_PREPARED) return known;
+  const name = `sy_pgtx_${preparedNames.size}`;
+  preparedNames.set(text, name);
+  return name;
+}
+
 /**
  * Runs one statement as a CLIENT span (db.system.name, db.query.text), like Prisma's db_query. A
  * statement starts nothing of its own, so its span is never made active (no context switch).
  */
-async function traced(client: pg.PoolClient, text: string, values: unknown[]): Promise<pg.QueryResult> {
+async function traced(client: pg.PoolClient | pg.Pool, text: string, values: unknown[]): Promise<pg.QueryResult> {
   const span = tracer.startSpan(statementSummary(text), {
     kind: SpanKind.CLIENT,
     attributes: { [Attr.DB_SYSTEM_NAME]: "postgresql", [Attr.DB_QUERY_TEXT]: text },
   });
   try {
-    return await client.query(text, values);
+    return await client.query({ text, values, name: preparedName(text) });
   } catch (error) {
     // error.type: the SQLSTATE PostgreSQL answered, as the database conventions ask.
     recordSpanError(span, error, (error as { code?: unknown }).code?.toString() ?? "postgresql");
@@ -69,6 +91,12 @@ function txOf(client: pg.PoolClient): PgTx {
     $queryRawUnsafe: async <T>(text: string, ...values: unknown[]) => (await traced(client, text, values)).rows as T,
   };
 }
+
+/**
+ * The limits of a Prisma interactive transaction by default (2 s to get a connection, 5 s to
+ * run): an RPC moved from Prisma to `pg` keeps them.
+ */
+export const PRISMA_TX_DEFAULTS: TransactionOptions = { maxWait: 2_000, timeout: 5_000 };
 
 /**
  * A `pg` pool on `connectionString` whose `$transaction(fn)` runs `fn` between BEGIN and COMMIT
@@ -104,6 +132,8 @@ export function createPgDb(connectionString: string, options: { max?: number; de
     },
     $executeRawUnsafe: async (text, ...values) => (await pool.query(text, values)).rowCount ?? 0,
     $queryRawUnsafe: async <T>(text: string, ...values: unknown[]) => (await pool.query(text, values)).rows as T,
+    $executeRaw: async (strings, ...values) => (await traced(pool, templateText(strings), values)).rowCount ?? 0,
+    $queryRaw: async <T>(strings: TemplateStringsArray, ...values: unknown[]) => (await traced(pool, templateText(strings), values)).rows as T,
     end: () => pool.end(),
   };
 }

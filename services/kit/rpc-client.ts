@@ -21,7 +21,8 @@ export type ServiceClientOptions = {
  * A typed tRPC client for another service at `baseUrl` (e.g. `http://127.0.0.1:4102`). Every call
  * goes through the dependency's resilience policies (see `resilience/call-link.ts`): timeout,
  * retry of transient errors, circuit breaker, optional fallback (`withFallback`), all traced. No
- * batching, so each attempt is one HTTP request and one CLIENT span; Node's fetch keeps sockets alive.
+ * batching, so each attempt is one HTTP request and one CLIENT span, sent over keep-alive
+ * `node:http` sockets (http-fetch.ts, through discovery's fetch).
  */
 export function createServiceClient<TRouter extends AnyRouter>(baseUrl: string, options: ServiceClientOptions = {}) {
   const url = new URL(baseUrl);

@@ -11,7 +11,7 @@ import { PrismaInstrumentation } from "@prisma/instrumentation";
 import { Attr } from "../contracts/index.ts";
 import { createServiceSampler } from "./sampler.ts";
 import { DropRepeatingSpans } from "./span-filter.ts";
-import { isTrpcRequestUrl } from "../shared/trpc-paths.ts";
+import { isTrpcRequestUrl, TRPC_BASE_PATH } from "../shared/trpc-paths.ts";
 import { truncateText } from "../contracts/text.ts";
 
 /** What a process needs to start tracing. */
@@ -71,11 +71,13 @@ export function startTelemetry(options: TelemetryOptions): NodeSDK {
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
+      // tRPC calls get their own CLIENT span from the kit's link (which also injects the W3C
+      // headers); a second HTTP CLIENT span per hop would only repeat it. They go over node:http
+      // (http-fetch.ts), or undici where the global fetch is used; other requests are traced.
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? "").split("?")[0] ?? ""),
+        ignoreOutgoingRequestHook: (req) => (req.path ?? "").startsWith(`${TRPC_BASE_PATH}/`),
       }),
-      // tRPC calls get their own CLIENT span from the kit's link (which also injects the W3C
-      // headers); a second HTTP CLIENT span per hop would only repeat it. Other fetches are traced.
       new UndiciInstrumentation({ ignoreRequestHook: (req) => isTrpcRequestUrl(req.origin + req.path) }),
       // Roots would be BullMQ's polling; only commands inside a real span are worth a span.
       new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: summarizeRedisCommand }),

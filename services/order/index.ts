@@ -1,6 +1,7 @@
 import { createServiceDb } from "./db.ts";
 import { discoveryEnv } from "../kit/discovery/env.ts";
 import { processInstanceId } from "../kit/discovery/identity.ts";
+import { createPgDb, PRISMA_TX_DEFAULTS } from "../kit/pg-tx.ts";
 import { startOutboxRelay } from "../kit/outbox-relay.ts";
 import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
@@ -19,6 +20,9 @@ export type { OrderRouter } from "./router.ts";
 const log = (message: string) => console.error(message);
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
 const db = createServiceDb(env.DATABASE_URL);
+// Every order's own writes (insert, confirm + outbox, flow events) run on a plain pg pool
+// (services/kit/pg-tx.ts); sagas, the sweeper and reads use the typed client.
+const sql = createPgDb(env.DATABASE_URL, { defaults: PRISMA_TX_DEFAULTS });
 const participants = createParticipants({ inventory: env.INVENTORY_URL, payment: env.PAYMENT_URL, shipping: env.SHIPPING_URL });
 const credit = startCreditChecker({
   connection,
@@ -34,6 +38,7 @@ const relay = startOutboxRelay({ databaseUrl: env.DATABASE_URL, schema: "orders"
 const prices = createPriceBook(participants);
 const deps: OrderDeps = {
   db,
+  sql,
   participants,
   prices,
   credit,
@@ -45,7 +50,7 @@ const deps: OrderDeps = {
     maxBackoffMs: env.ORDER_RECOVERY_MAX_BACKOFF_MS,
   },
 };
-const subscribers = subscribeToFlowEvents({ db, connection, participants, log });
+const subscribers = subscribeToFlowEvents({ db: sql, connection, participants, log });
 await Promise.all(subscribers.map((worker) => worker.waitUntilReady()));
 
 const server = await startHttpServer({
@@ -62,7 +67,7 @@ onShutdown("recovery sweeper", () => sweeper.stop());
 onShutdown("flow-event subscribers", () => Promise.all(subscribers.map((worker) => worker.close())));
 onShutdown("credit checker", () => credit.close());
 onShutdown("outbox relay", () => relay.stop());
-onShutdown("database", () => db.$disconnect());
+onShutdown("database", () => Promise.all([db.$disconnect(), sql.end()]));
 
 // After a crash or restart: finish every saga a previous run left unfinished; from then on the
 // sweeper finishes every order (and saga) whose flow stopped or handed it over.

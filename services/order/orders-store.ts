@@ -1,5 +1,6 @@
 import { AppError, isTerminalOrderStatus, type Order, type TerminalOrderStatus } from "../contracts/index.ts";
-import type { Db, Tx } from "./db.ts";
+import type { TemplateStatements } from "../kit/db.ts";
+import type { Db } from "./db.ts";
 import { activeTraceHeaders } from "../kit/job-sender.ts";
 import type { FlowAnswer } from "./deps.ts";
 import type { FlowOrder } from "./domain/order-data.ts";
@@ -41,29 +42,25 @@ export function toFlowOrder(row: Pick<OrderRow, "id" | "customerId" | "productId
  * Inserts a PENDING order with the trace it was placed in (the dashboard links it; recovery spans
  * join it). `leaseMs`: how long the placing flow owns the order; if it has not finished it by
  * then (the process died), the recovery sweeper takes over. Null for sagas: their orchestrator
- * keeps its own state and resumes them.
+ * keeps its own state and resumes them. Raw SQL (like the other writes here), so it runs on the
+ * typed client, in its transactions, and on the hot path's plain `pg` pool alike.
  */
-export async function insertPendingOrder(db: Db | Tx, order: FlowOrder, traceId: string, leaseMs: number | null): Promise<void> {
-  await db.order.create({
-    data: {
-      id: order.id,
-      customerId: order.customerId,
-      productId: order.productId,
-      quantity: order.quantity,
-      amountCents: order.amountCents,
-      style: order.style,
-      status: "PENDING",
-      traceId,
-      traceparent: activeTraceHeaders().traceparent,
-      nextRecoveryAt: leaseMs === null ? null : new Date(Date.now() + leaseMs),
-    },
-  });
+export async function insertPendingOrder(db: TemplateStatements, order: FlowOrder, traceId: string, leaseMs: number | null): Promise<void> {
+  const nextRecoveryAt = leaseMs === null ? null : new Date(Date.now() + leaseMs);
+  await db.$executeRaw`
+    INSERT INTO "orders"."orders" ("id", "customer_id", "product_id", "quantity", "amount_cents", "style", "status",
+                                   "trace_id", "traceparent", "next_recovery_at", "updated_at")
+    VALUES (${order.id}::uuid, ${order.customerId}, ${order.productId}, ${order.quantity}::int, ${order.amountCents}::int,
+            ${order.style}::"orders"."OrderStyle", 'PENDING', ${traceId}, ${activeTraceHeaders().traceparent ?? null},
+            ${nextRecoveryAt}::timestamptz, now())`;
 }
 
 /** The order's current status and reason (what a flow answers when someone else finished it). */
-async function currentAnswer(db: Db | Tx, orderId: string): Promise<FlowAnswer> {
-  const row = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true, reason: true } });
-  return { status: row.status, reason: row.reason };
+export async function currentAnswer(db: TemplateStatements, orderId: string): Promise<FlowAnswer> {
+  const [row] = await db.$queryRaw<FlowAnswer[]>`
+    SELECT "status"::text AS "status", "reason" FROM "orders"."orders" WHERE "id" = ${orderId}::uuid`;
+  if (!row) throw new AppError("NOT_FOUND", `no order ${orderId}`);
+  return row;
 }
 
 /**
@@ -71,11 +68,12 @@ async function currentAnswer(db: Db | Tx, orderId: string): Promise<FlowAnswer> 
  * (first writer wins: a late flow never overwrites the sweeper's verdict or the other way round).
  * Answers the order's status as it now stands.
  */
-export async function finishOrder(db: Db | Tx, orderId: string, status: TerminalOrderStatus, reason: string | null): Promise<FlowAnswer> {
-  const { count } = await db.order.updateMany({
-    where: { id: orderId, status: { in: ["PENDING", "CONFIRMED"] } },
-    data: { status, reason, completedAt: new Date(), recovery: null, nextRecoveryAt: null },
-  });
+export async function finishOrder(db: TemplateStatements, orderId: string, status: TerminalOrderStatus, reason: string | null): Promise<FlowAnswer> {
+  const count = await db.$executeRaw`
+    UPDATE "orders"."orders"
+    SET "status" = ${status}::"orders"."OrderStatus", "reason" = ${reason}::text, "completed_at" = now(), "updated_at" = now(),
+        "recovery" = NULL, "next_recovery_at" = NULL
+    WHERE "id" = ${orderId}::uuid AND "status" IN ('PENDING', 'CONFIRMED')`;
   return count === 1 ? { status, reason } : currentAnswer(db, orderId);
 }
 
@@ -83,11 +81,12 @@ export async function finishOrder(db: Db | Tx, orderId: string, status: Terminal
  * Hybrid: stock and payment are done, shipping is to answer by events. PENDING -> CONFIRMED;
  * false when the order was no longer PENDING. The sweeper asks shipping after `leaseMs`.
  */
-export async function confirmOrder(tx: Tx, orderId: string, leaseMs: number): Promise<boolean> {
-  const { count } = await tx.order.updateMany({
-    where: { id: orderId, status: "PENDING" },
-    data: { status: "CONFIRMED", reason: null, recovery: null, nextRecoveryAt: new Date(Date.now() + leaseMs) },
-  });
+export async function confirmOrder(tx: TemplateStatements, orderId: string, leaseMs: number): Promise<boolean> {
+  const count = await tx.$executeRaw`
+    UPDATE "orders"."orders"
+    SET "status" = 'CONFIRMED', "reason" = NULL, "recovery" = NULL, "updated_at" = now(),
+        "next_recovery_at" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
+    WHERE "id" = ${orderId}::uuid AND "status" = 'PENDING'`;
   return count === 1;
 }
 
@@ -96,7 +95,7 @@ export async function confirmOrder(tx: Tx, orderId: string, leaseMs: number): Pr
  * caller and the dashboard see). The first hand-over is retried after `firstRetryMs`; once the
  * sweeper has taken the order, it owns the schedule (its claim set the next attempt).
  */
-export async function parkOrder(db: Db | Tx, orderId: string, action: RecoveryAction, reason: string, firstRetryMs: number): Promise<FlowAnswer> {
+export async function parkOrder(db: TemplateStatements, orderId: string, action: RecoveryAction, reason: string, firstRetryMs: number): Promise<FlowAnswer> {
   await db.$executeRaw`
     UPDATE "orders"."orders"
     SET "recovery" = ${action}, "reason" = ${reason}, "updated_at" = now(),

@@ -7,6 +7,7 @@ import {
   type PaymentStatus,
   type RefundPaymentOutput,
 } from "../contracts/index.ts";
+import type { RawStatements, TemplateStatements, TransactionalDb } from "../kit/db.ts";
 import type { Db, Tx } from "./db.ts";
 import { creditLimitFor, declineReason } from "./domain/credit.ts";
 
@@ -20,28 +21,18 @@ function chargeResult(row: PaymentRow): ChargePaymentOutput {
   return { charged: false, paymentId: row.id, reason: row.reason ?? (row.status === "VOIDED" ? VOIDED_REASON : null) };
 }
 
-/** Opens the customer's account with its limit if it has none yet. */
-async function ensureAccount(tx: Tx, customerId: string): Promise<void> {
-  const limit = creditLimitFor(customerId);
-  await tx.$executeRaw`
-    INSERT INTO "payment"."accounts" ("customer_id", "credit_limit_cents", "available_cents")
-    VALUES (${customerId}, ${limit}, ${limit}) ON CONFLICT ("customer_id") DO NOTHING`;
-}
-
-/** Takes `amount` off the available credit only if that much is left. */
-async function debit(tx: Tx, customerId: string, amountCents: number): Promise<boolean> {
-  const updated = await tx.$executeRaw`
-    UPDATE "payment"."accounts" SET "available_cents" = "available_cents" - ${amountCents}
-    WHERE "customer_id" = ${customerId} AND "available_cents" >= ${amountCents}`;
-  return updated > 0;
-}
-
 /**
- * Claims the payment row of this order/key. ON CONFLICT covers both unique keys (order, key): a
- * concurrent duplicate waits on the first one's row and then finds it already claimed.
+ * Claims the payment row of this order/key (as DECLINED until the debit says otherwise) and
+ * opens the customer's account with its limit if it has none yet, in one statement. ON CONFLICT
+ * covers both unique keys (order, key): a concurrent duplicate waits on the first one's row and
+ * then finds it already claimed.
  */
-async function claimPayment(tx: Tx, id: string, input: ChargePaymentInput): Promise<boolean> {
+async function claimPayment(tx: TemplateStatements, id: string, input: ChargePaymentInput): Promise<boolean> {
+  const limit = creditLimitFor(input.customerId);
   const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH "account" AS (
+      INSERT INTO "payment"."accounts" ("customer_id", "credit_limit_cents", "available_cents")
+      VALUES (${input.customerId}, ${limit}, ${limit}) ON CONFLICT ("customer_id") DO NOTHING)
     INSERT INTO "payment"."payments" ("id", "order_id", "customer_id", "amount_cents", "idempotency_key", "status")
     VALUES (${id}::uuid, ${input.orderId}::uuid, ${input.customerId}, ${input.amountCents}, ${input.idempotencyKey}, 'DECLINED')
     ON CONFLICT DO NOTHING RETURNING "id"`;
@@ -49,25 +40,46 @@ async function claimPayment(tx: Tx, id: string, input: ChargePaymentInput): Prom
 }
 
 /**
- * Charges one order in the caller's transaction. Idempotent: the same key (or the same order)
- * returns the first result and charges nothing. A decline is an answer, recorded like a charge.
- * A key reused for another order is a client bug: CONFLICT.
+ * Takes the amount off the available credit only if that much is left, and records the claimed
+ * payment as CHARGED, or DECLINED with `declined` as its reason, in one statement. True: charged.
  */
-export async function chargeInTx(tx: Tx, input: ChargePaymentInput): Promise<ChargePaymentOutput> {
+async function debitAndRecord(tx: TemplateStatements, id: string, input: ChargePaymentInput, declined: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ charged: boolean }[]>`
+    WITH "debit" AS (
+      UPDATE "payment"."accounts" SET "available_cents" = "available_cents" - ${input.amountCents}
+      WHERE "customer_id" = ${input.customerId} AND "available_cents" >= ${input.amountCents}
+      RETURNING 1)
+    UPDATE "payment"."payments"
+    SET "status" = (CASE WHEN EXISTS (SELECT 1 FROM "debit") THEN 'CHARGED' ELSE 'DECLINED' END)::"payment"."PaymentStatus",
+        "reason" = CASE WHEN EXISTS (SELECT 1 FROM "debit") THEN NULL ELSE ${declined}::text END
+    WHERE "id" = ${id}::uuid
+    RETURNING "status" = 'CHARGED' AS "charged"`;
+  const row = rows[0];
+  if (!row) throw new AppError("INTERNAL", `payment ${id} vanished while charging`);
+  return row.charged;
+}
+
+/**
+ * Charges one order in the caller's transaction (a Prisma one or a plain `pg` one: it is written
+ * against raw statements). Idempotent: the same key (or the same order) returns the first result
+ * and charges nothing. A decline is an answer, recorded like a charge. A key reused for another
+ * order is a client bug: CONFLICT.
+ */
+export async function chargeInTx(tx: TemplateStatements, input: ChargePaymentInput): Promise<ChargePaymentOutput> {
   const id = randomUUID();
   if (!(await claimPayment(tx, id, input))) {
-    const existing = await tx.payment.findFirst({ where: { OR: [{ idempotencyKey: input.idempotencyKey }, { orderId: input.orderId }] } });
+    const [existing] = await tx.$queryRaw<{ id: string; order_id: string; status: PaymentStatus; reason: string | null }[]>`
+      SELECT "id"::text AS "id", "order_id"::text AS "order_id", "status"::text AS "status", "reason" FROM "payment"."payments"
+      WHERE "idempotency_key" = ${input.idempotencyKey} OR "order_id" = ${input.orderId}::uuid LIMIT 1`;
     if (!existing) throw new AppError("INTERNAL", `payment for order ${input.orderId} vanished while charging`);
-    if (existing.orderId !== input.orderId) {
+    if (existing.order_id !== input.orderId) {
       throw new AppError("CONFLICT", `idempotency key ${input.idempotencyKey} was used for another order`);
     }
-    return chargeResult(existing);
+    return chargeResult({ ...existing, orderId: existing.order_id, idempotencyKey: input.idempotencyKey });
   }
-  await ensureAccount(tx, input.customerId);
-  const charged = await debit(tx, input.customerId, input.amountCents);
-  const reason = charged ? null : declineReason(input.amountCents);
-  await tx.payment.update({ where: { id }, data: { status: charged ? "CHARGED" : "DECLINED", reason } });
-  return { charged, paymentId: id, reason };
+  const declined = declineReason(input.amountCents);
+  const charged = await debitAndRecord(tx, id, input, declined);
+  return { charged, paymentId: id, reason: charged ? null : declined };
 }
 
 /** Gives the charge's amount back to the customer's account. */
@@ -103,8 +115,11 @@ export async function refundInTx(tx: Tx, orderId: string, reason: string): Promi
   return { refunded: false, paymentId: null };
 }
 
+/** What charging needs of a database: transactions of raw statements (Prisma's client or pg-tx's pool). */
+export type ChargeTxDb = TransactionalDb<TemplateStatements & RawStatements>;
+
 /** `payment.chargePayment` / `payment.refundPayment` in their own transaction. */
-export const chargePayment = (db: Db, input: ChargePaymentInput) => db.$transaction((tx) => chargeInTx(tx, input));
+export const chargePayment = (db: ChargeTxDb, input: ChargePaymentInput) => db.$transaction((tx) => chargeInTx(tx, input));
 export const refundPayment = (db: Db, orderId: string, reason: string) => db.$transaction((tx) => refundInTx(tx, orderId, reason));
 
 /** The order's payment in the contract's shape, or null. */

@@ -10,12 +10,16 @@ import {
 } from "../contracts/index.ts";
 import type { Db } from "./db.ts";
 import { initServiceTrpc } from "../kit/trpc.ts";
-import { chargePayment, getPayment, refundPayment } from "./payments.ts";
+import { chargePayment, getPayment, refundPayment, type ChargeTxDb } from "./payments.ts";
 
 const { router, procedure } = initServiceTrpc();
 
-/** Payment's tRPC router: `payment.chargePayment`, `payment.refundPayment`, `payment.getPayment`. */
-export function createPaymentRouter(db: Db) {
+/**
+ * Payment's tRPC router: `payment.chargePayment`, `payment.refundPayment`, `payment.getPayment`.
+ * `chargeDb` runs the charge (on the hot path of every order: a plain `pg` pool in the service,
+ * see services/kit/pg-tx.ts); the typed client does the rest.
+ */
+export function createPaymentRouter(db: Db, chargeDb: ChargeTxDb = db) {
   return router({
     payment: router({
       chargePayment: procedure
@@ -29,7 +33,7 @@ export function createPaymentRouter(db: Db) {
             [Attr.PAYMENT_AMOUNT]: input.amountCents,
             [Attr.IDEMPOTENCY_KEY]: input.idempotencyKey,
           });
-          const result = await chargePayment(db, input);
+          const result = await chargePayment(chargeDb, input);
           if (result.paymentId) span?.setAttribute(Attr.PAYMENT_ID, result.paymentId);
           if (result.reason) span?.setAttribute(Attr.ORDER_REASON, result.reason);
           return result;

@@ -1,6 +1,7 @@
 import { SpanKind, trace, type Span } from "@opentelemetry/api";
 import { Attr, DISCOVERY_BALANCER } from "../../contracts/index.ts";
 import { TRPC_BASE_PATH } from "../../shared/trpc-paths.ts";
+import { keepAliveFetch } from "../http-fetch.ts";
 import type { Endpoint } from "./balancer.ts";
 import type { ServiceDirectory } from "./directory.ts";
 
@@ -68,7 +69,7 @@ export async function discoveryFetch(input: RequestInfo | URL, init?: RequestIni
   const endpoints = service ? directory!.endpointsOf(service) : null;
   if (!endpoints || endpoints.size === 0) {
     if (service) clientSpan()?.setAttribute(Attr.DISCOVERY_STATIC, true);
-    return fetch(input, init);
+    return keepAliveFetch(input, init);
   }
   const ejectMs = directory!.options.ejectMs;
   const isIdempotent = (init?.method ?? "GET").toUpperCase() === "GET";
@@ -83,7 +84,7 @@ export async function discoveryFetch(input: RequestInfo | URL, init?: RequestIni
     recordChoice(span, url, endpoint, choice.candidates, tried.size);
     endpoint.outstanding += 1;
     try {
-      const response = await fetch(url, init);
+      const response = await keepAliveFetch(url, init);
       endpoints.recordOutcome(endpoint, response.status < 500, Date.now(), ejectMs);
       return response;
     } catch (error) {

@@ -3,7 +3,7 @@ import { enqueueEvent } from "../../kit/outbox.ts";
 import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { orderEvent, type FlowOrder } from "../domain/order-data.ts";
 import type { CreditChecker } from "../messaging/credit-check.ts";
-import { confirmOrder, insertPendingOrder } from "../orders-store.ts";
+import { confirmOrder, currentAnswer, insertPendingOrder } from "../orders-store.ts";
 import { chargePayment, reserveStock, undo } from "../clients/participants.ts";
 import type { StepOutcome } from "../domain/step-outcome.ts";
 import { runSequence } from "./sequence.ts";
@@ -39,15 +39,14 @@ export async function runHybridFlow(deps: OrderDeps, order: FlowOrder): Promise<
     { name: "chargePayment", run: () => chargePayment(p, order), undo: (why) => undo.refundPayment(p, order.id, why) },
   ]);
   if (!result.ok) return settleFailedSequence(deps, order.id, result);
-  const confirmed = await deps.db.$transaction(async (tx) => {
+  const confirmed = await deps.sql.$transaction(async (tx) => {
     const isNow = await confirmOrder(tx, order.id, deps.recovery.staleAfterMs);
     if (isNow) await enqueueEvent(tx, "orders", orderEvent(order, Events.ORDER_CREATED));
     return isNow;
   });
   if (confirmed) return { status: "CONFIRMED", reason: null };
   // Someone else moved it on (a concurrent recovery run): answer where it stands.
-  const row = await deps.db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true, reason: true } });
-  return { status: row.status, reason: row.reason };
+  return currentAnswer(deps.sql, order.id);
 }
 
 /**
@@ -58,6 +57,6 @@ export async function runHybridFlow(deps: OrderDeps, order: FlowOrder): Promise<
  * (messaging/flow-events.ts).
  */
 export async function placeHybridOrder(deps: OrderDeps, order: FlowOrder, traceId: string): Promise<FlowAnswer> {
-  await insertPendingOrder(deps.db, order, traceId, deps.recovery.staleAfterMs);
+  await insertPendingOrder(deps.sql, order, traceId, deps.recovery.staleAfterMs);
   return runHybridFlow(deps, order);
 }

@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../db.ts";
+import type { TemplateStatements } from "../../kit/db.ts";
 import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { finishOrder, parkOrder } from "../orders-store.ts";
 import { shortReason } from "../domain/step-outcome.ts";
@@ -26,7 +26,7 @@ export async function settleFailedSequence(deps: Pick<OrderDeps, "db">, orderId:
 }
 
 /** Leaves an order whose undo got no answer to the recovery sweeper, which finishes undoing it. */
-export function handOverCompensation(db: Db | Tx, orderId: string, reason: string, error: unknown): Promise<FlowAnswer> {
+export function handOverCompensation(db: TemplateStatements, orderId: string, reason: string, error: unknown): Promise<FlowAnswer> {
   const why = error instanceof Error ? error.message : String(error);
   return parkOrder(db, orderId, "compensate", shortReason(`${reason}; compensation pending: ${why}`), FIRST_RETRY_MS);
 }
@@ -36,7 +36,7 @@ export function handOverCompensation(db: Db | Tx, orderId: string, reason: strin
  * order: COMPENSATED when something was undone, REJECTED when nothing had taken effect, or handed
  * to the sweeper when an undo got no answer.
  */
-export async function compensateOrder(db: Db | Tx, orderId: string, reason: string, undoing: () => Promise<string[]>): Promise<FlowAnswer> {
+export async function compensateOrder(db: TemplateStatements, orderId: string, reason: string, undoing: () => Promise<string[]>): Promise<FlowAnswer> {
   let undone: string[];
   try {
     undone = await undoing();

@@ -1,7 +1,8 @@
 import { trace } from "@opentelemetry/api";
 import type { Worker } from "bullmq";
 import { Attr, Events, isTerminalOrderStatus, Topics, type EventEnvelope, type OrderStatus } from "../../contracts/index.ts";
-import type { Db, Tx } from "../db.ts";
+import type { OrderSql } from "../deps.ts";
+import type { RawStatements, TemplateStatements } from "../../kit/db.ts";
 import { withHandlerSpan } from "../../kit/events.ts";
 import { subscribe } from "../../kit/messaging.ts";
 import type { QueueConnection } from "../../kit/queue.ts";
@@ -14,6 +15,9 @@ import { compensateOrder } from "../flows/settle.ts";
 
 const SUBSCRIBER = "order";
 const TOPICS = [Topics.PAYMENT_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS] as const;
+
+/** A transaction of the subscriber's plain `pg` pool (or any raw-statement transaction). */
+type Tx = TemplateStatements & RawStatements;
 
 type FlowRow = { status: OrderStatus; reason: string | null; flow_events: string[] | null };
 
@@ -79,7 +83,8 @@ async function settleHybrid(tx: Tx, participants: Participants, event: EventEnve
  * transaction). Only choreographed and hybrid orders are followed this way.
  */
 export function subscribeToFlowEvents(options: {
-  db: Db;
+  /** The hot path's `pg` pool: one transaction per event, with the processed-message ledger. */
+  db: OrderSql;
   connection: QueueConnection;
   participants: Participants;
   log: (message: string) => void;
