@@ -1,7 +1,7 @@
 /**
  * Ingest benchmark: `node --import tsx bench/ingest.ts [--spans 300000] [--senders 4]
  * [--batches 512,8192,50000]`. Starts the collector as a child against its own database
- * (switchyard_bench); for each export size, pushes OTLP protobuf requests of that many spans from
+ * (switchyard_bench_ingest); for each export size, pushes OTLP protobuf requests of that many spans from
  * concurrent senders, counts the rows actually stored and the answer times (p50/p99), then writes
  * the same spans with a bare COPY for comparison. Prints figures; asserts nothing. The last line
  * is machine-readable: `ingest: <size>=<spans/s>/<ratio to COPY> ... p99_512_ms=<ms>`.
@@ -33,7 +33,7 @@ const SPANS = Number(args.spans);
 const BATCH_SIZES = args.batches.split(",").map((b) => Math.ceil(Number(b) / 8) * 8);
 const SENDERS = Number(args.senders);
 const PORT = Number(args.port);
-const DB_NAME = "switchyard_bench";
+const DB_NAME = "switchyard_bench_ingest";
 const ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 const DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const BASE = `http://127.0.0.1:${PORT}`;

@@ -1,6 +1,6 @@
 /**
  * Outbox benchmark: `node --import tsx bench/outbox.ts [--events 5000] [--writers 8]`.
- * In one process, against its own database (switchyard_bench) and Redis prefix: `writers`
+ * In one process, against its own database (switchyard_bench_outbox) and Redis prefix: `writers`
  * concurrent transactions each enqueue OrderCreated events (one per transaction, like an order
  * service), one relay publishes them (fan-out to every subscriber queue of `order-events`), and
  * one idempotent subscriber (`order-events.analytics`, no-op effect) consumes them. Prints the
@@ -21,7 +21,7 @@ import { ensureDatabase, migrateDatabase } from "../scripts/launcher/database.ts
 const { values: args } = parseArgs({ options: { events: { type: "string", default: "5000" }, writers: { type: "string", default: "8" } } });
 const TOTAL = Number(args.events);
 const WRITERS = Number(args.writers);
-const DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/switchyard_bench";
+const DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/switchyard_bench_outbox";
 const connection = { redisUrl: "redis://127.0.0.1:6379", prefix: `sybench-outbox-${randomUUID().slice(0, 8)}` };
 
 function event(): EventEnvelope {

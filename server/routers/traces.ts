@@ -1,21 +1,70 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { getTracePage, listServices, listTraces } from "../store/read.ts";
+import { getTracePage, listOperations, listServices, listTraces } from "../store/read.ts";
 import { NanosSchema, StoredSpanSchema, TraceSummarySchema } from "../store/types.ts";
+import { parseDuration, parseSearchQuery, SearchQueryError, type SearchQuery } from "../trace/search-query.ts";
 import { buildSpanTree } from "../trace/span-tree.ts";
 import { SpanTreeSchema } from "../trace/schema.ts";
 import { publicProcedure, router } from "./trpc.ts";
 
-/** Filters of the trace list; `cursor` is the start time of the last row already shown. */
+/** Relative time ranges of the trace search: traces that started within the last … */
+export const SINCE_WINDOWS = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "6h": 6 * 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export type SinceWindow = keyof typeof SINCE_WINDOWS;
+
+const DurationSchema = z.string().trim().refine((text) => parseDuration(text) !== null, "a duration looks like 250ms, 1.5s or 2m (units ns, us, ms, s, m, h)");
+
+/**
+ * Filters of the trace list; `cursor` is the start time of the last row already shown. `search`
+ * is the search box's text (grammar in server/trace/search-query.ts); the other fields are the
+ * same filters as controls, ANDed with it.
+ */
 export const ListTracesInputSchema = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   cursor: NanosSchema.nullish(),
   service: z.string().min(1).max(128).optional(),
+  /** A span name; within `service` when both are given. */
+  operation: z.string().min(1).max(256).optional(),
   hasError: z.boolean().optional(),
-  search: z.string().trim().max(200).optional(),
+  search: z.string().trim().max(500).optional(),
+  /** Trace duration bounds, e.g. `100ms`, `2s`. */
+  minDuration: DurationSchema.optional(),
+  maxDuration: DurationSchema.optional(),
+  /** Only traces that started within this window before now. */
+  since: z.enum(Object.keys(SINCE_WINDOWS) as [SinceWindow, ...SinceWindow[]]).optional(),
+  /** Absolute range of trace start times (Unix ns, inclusive). */
+  from: NanosSchema.optional(),
+  to: NanosSchema.optional(),
   /** Only traces a chaos experiment affected (its id, e.g. `exp-1a2b3c4d`). */
   experimentId: z.string().regex(/^exp-[0-9a-f]{8}$/, "a chaos experiment id looks like exp-1a2b3c4d").optional(),
 });
+type ListTracesInput = z.infer<typeof ListTracesInputSchema>;
+
+/** The search box text and the control fields as one query; bad text is a BAD_REQUEST saying why. */
+function searchQueryOf(input: ListTracesInput): SearchQuery {
+  let query: SearchQuery;
+  try {
+    query = parseSearchQuery(input.search ?? "");
+  } catch (error) {
+    if (error instanceof SearchQueryError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message, cause: error });
+    throw error;
+  }
+  const min = input.minDuration === undefined ? undefined : parseDuration(input.minDuration)!;
+  const max = input.maxDuration === undefined ? undefined : parseDuration(input.maxDuration)!;
+  // A bound given both ways must hold both ways: keep the tighter one.
+  const minDurationNs = Math.max(min ?? 0, query.minDurationNs ?? 0) || undefined;
+  const maxDurationNs = Math.min(max ?? Infinity, query.maxDurationNs ?? Infinity);
+  if (minDurationNs !== undefined && maxDurationNs < minDurationNs) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "the minimum duration is longer than the maximum: nothing can match" });
+  }
+  return { ...query, minDurationNs, maxDurationNs: Number.isFinite(maxDurationNs) ? maxDurationNs : undefined };
+}
+
+/** Lower bound of trace start (Unix ns) from `since` and `from`: the later of the two. */
+function startFloorNs(input: ListTracesInput): string | undefined {
+  const since = input.since === undefined ? undefined : (BigInt(Date.now() - SINCE_WINDOWS[input.since]) * 1_000_000n).toString();
+  if (since === undefined || input.from === undefined) return since ?? input.from;
+  return BigInt(since) > BigInt(input.from) ? since : input.from;
+}
 
 const ListTracesOutputSchema = z.object({
   items: z.array(TraceSummarySchema),
@@ -51,14 +100,25 @@ export const tracesRouter = router({
     .input(ListTracesInputSchema)
     .output(ListTracesOutputSchema)
     .query(async ({ ctx, input }) => {
+      const query = searchQueryOf(input);
+      if (input.operation !== undefined) {
+        // The operation control is scoped to the service control, as the box's `service:` and `op:`.
+        if (query.operation !== undefined && query.operation !== input.operation) {
+          throw new TRPCError({ code: "BAD_REQUEST", message: `op:${query.operation} in the search box and the Operation control (${input.operation}) differ; clear one` });
+        }
+        query.operation = input.operation;
+        query.service ??= input.service;
+      }
       // One extra row tells whether an older page exists without a count query.
       const rows = await listTraces(ctx.db, {
         limit: input.limit + 1,
         beforeStartNs: input.cursor ?? undefined,
         service: input.service,
         hasError: input.hasError,
-        search: input.search || undefined,
         experimentId: input.experimentId,
+        afterStartNs: startFloorNs(input),
+        startToNs: input.to,
+        query,
       });
       const items = rows.slice(0, input.limit);
       const hasMore = rows.length > input.limit;
@@ -96,4 +156,10 @@ export const tracesRouter = router({
     }),
 
   services: publicProcedure.output(z.array(z.string())).query(({ ctx }) => listServices(ctx.db)),
+
+  /** Operations (span names) of a service, or of all services, from its newest traces. */
+  operations: publicProcedure
+    .input(z.object({ service: z.string().min(1).max(128).optional() }))
+    .output(z.array(z.string()))
+    .query(({ ctx, input }) => listOperations(ctx.db, input.service)),
 });

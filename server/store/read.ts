@@ -5,6 +5,8 @@
  */
 import { Prisma } from "../../prisma/generated/telemetry/client.ts";
 import type { Db } from "../db.ts";
+import type { SearchQuery } from "../trace/search-query.ts";
+import { searchConditions } from "./search.ts";
 import { SELECT_SPAN_DETAILS, toStoredSpan, type SpanDetailRow } from "./span-rows.ts";
 import type { StoredSpan, TraceSummary } from "./types.ts";
 
@@ -24,6 +26,10 @@ export type ListTracesOptions = {
   experimentId?: string;
   /** Only traces starting at or after this Unix-ns time (decimal string), e.g. an experiment's start. */
   afterStartNs?: string;
+  /** Only traces starting at or before this Unix-ns time (decimal string): the end of a time range. */
+  startToNs?: string;
+  /** A parsed search (server/trace/search-query.ts): attribute conditions, operation, durations, text. */
+  query?: SearchQuery;
 };
 
 /**
@@ -119,36 +125,40 @@ function toSummary(r: TraceRow): TraceSummary {
   };
 }
 
-function traceFilters(o: ListTracesOptions): Prisma.Sql {
+/** WHERE conditions on `telemetry.traces t`. */
+async function traceFilters(db: Db, o: ListTracesOptions): Promise<Prisma.Sql> {
   const conds: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (o.beforeStartNs !== undefined) conds.push(Prisma.sql`start_time_unix_nano < ${BigInt(o.beforeStartNs)}`);
-  if (o.service !== undefined) conds.push(Prisma.sql`${o.service} = ANY(services)`);
-  if (o.hasError === true) conds.push(Prisma.sql`error_count > 0`);
-  if (o.hasError === false) conds.push(Prisma.sql`error_count = 0`);
+  if (o.beforeStartNs !== undefined) conds.push(Prisma.sql`t.start_time_unix_nano < ${BigInt(o.beforeStartNs)}`);
+  if (o.service !== undefined) conds.push(Prisma.sql`${o.service} = ANY(t.services)`);
+  if (o.hasError === true) conds.push(Prisma.sql`t.error_count > 0`);
+  if (o.hasError === false) conds.push(Prisma.sql`t.error_count = 0`);
   if (o.search !== undefined && o.search !== "") {
     const escaped = o.search.replace(/[\\%_]/g, (c) => `\\${c}`);
-    conds.push(Prisma.sql`(root_name ILIKE ${`%${escaped}%`} OR trace_id LIKE ${`${escaped.toLowerCase()}%`})`);
+    conds.push(Prisma.sql`(t.root_name ILIKE ${`%${escaped}%`} OR t.trace_id LIKE ${`${escaped.toLowerCase()}%`})`);
   }
-  if (o.afterStartNs !== undefined) conds.push(Prisma.sql`start_time_unix_nano >= ${BigInt(o.afterStartNs)}`);
+  if (o.afterStartNs !== undefined) conds.push(Prisma.sql`t.start_time_unix_nano >= ${BigInt(o.afterStartNs)}`);
+  if (o.startToNs !== undefined) conds.push(Prisma.sql`t.start_time_unix_nano <= ${BigInt(o.startToNs)}`);
   if (o.experimentId !== undefined) {
     // `?` matches the id as a JSON string or as an element of an array of ids (several faults).
-    conds.push(Prisma.sql`EXISTS (SELECT 1 FROM telemetry.spans s WHERE s.trace_id = telemetry.traces.trace_id
+    conds.push(Prisma.sql`EXISTS (SELECT 1 FROM telemetry.spans s WHERE s.trace_id = t.trace_id
       AND s.attributes -> 'app.chaos.experiment_id' ? ${o.experimentId})`);
   }
+  if (o.query) conds.push(...(await searchConditions(db, o.query)));
   return Prisma.join(conds, " AND ");
 }
 
 /**
  * Trace summaries, newest first (by trace start). Page with `beforeStartNs` = the last row's
- * `startTimeUnixNano`. Served from telemetry.traces only; never scans spans.
+ * `startTimeUnixNano`. Served from telemetry.traces; only span-level filters (experiment,
+ * operation, attribute conditions, an id) look into spans, by trace id (see ./search.ts).
  */
 export async function listTraces(db: Db, options: ListTracesOptions): Promise<TraceSummary[]> {
   const limit = Math.min(500, Math.max(1, Math.floor(options.limit)));
   const rows = await db.$queryRaw<TraceRow[]>`
-    SELECT trace_id, root_name, root_service, services, span_count, error_count,
-      start_time_unix_nano, end_time_unix_nano, updated_at
-    FROM telemetry.traces WHERE ${traceFilters(options)}
-    ORDER BY start_time_unix_nano DESC, trace_id DESC LIMIT ${limit}`;
+    SELECT t.trace_id, t.root_name, t.root_service, t.services, t.span_count, t.error_count,
+      t.start_time_unix_nano, t.end_time_unix_nano, t.updated_at
+    FROM telemetry.traces t WHERE ${await traceFilters(db, options)}
+    ORDER BY t.start_time_unix_nano DESC, t.trace_id DESC LIMIT ${limit}`;
   return rows.map(toSummary);
 }
 
@@ -157,4 +167,24 @@ export async function listServices(db: Db): Promise<string[]> {
   const rows = await db.$queryRaw<{ service: string }[]>`
     SELECT DISTINCT unnest(services) AS service FROM telemetry.traces ORDER BY service`;
   return rows.map((r) => r.service);
+}
+
+/** How many of a service's newest traces {@link listOperations} reads its span names from. */
+export const OPERATION_SAMPLE_TRACES = 1_000;
+
+/**
+ * Span names (operations) of `service` (every service when absent), sorted, as seen in its newest
+ * {@link OPERATION_SAMPLE_TRACES} traces: bounded work on a large store (primary-key probes only),
+ * and an operation nobody ran lately is not offered.
+ */
+export async function listOperations(db: Db, service?: string): Promise<string[]> {
+  const inService = service === undefined ? Prisma.empty : Prisma.sql`WHERE ${service} = ANY(t.services)`;
+  const spanService = service === undefined ? Prisma.empty : Prisma.sql`AND s.service_name = ${service}`;
+  const rows = await db.$queryRaw<{ name: string }[]>`
+    WITH recent AS (
+      SELECT t.trace_id FROM telemetry.traces t ${inService}
+      ORDER BY t.start_time_unix_nano DESC LIMIT ${OPERATION_SAMPLE_TRACES})
+    SELECT DISTINCT s.name FROM recent JOIN telemetry.spans s ON s.trace_id = recent.trace_id ${spanService}
+    ORDER BY s.name LIMIT 500`;
+  return rows.map((r) => r.name);
 }
