@@ -33,9 +33,11 @@ test("keyboard: / searches, ? lists the shortcuts, j/k and Enter open a trace, [
   await page.keyboard.press("]");
   await expect(page).toHaveURL(new RegExp(`${href}/stats$`));
   await page.keyboard.press("]");
+  await expect(page).toHaveURL(new RegExp(`${href}/flame$`));
+  await page.keyboard.press("]");
   await expect(page).toHaveURL(new RegExp(`${href}$`));
   await page.keyboard.press("[");
-  await expect(page).toHaveURL(new RegExp(`${href}/stats$`));
+  await expect(page).toHaveURL(new RegExp(`${href}/flame$`));
 
   await page.keyboard.press("g");
   await page.keyboard.press("d");

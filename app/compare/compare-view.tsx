@@ -9,7 +9,9 @@ import { StatePanel } from "../components/state-panel.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
+import { DURATIONS } from "../../server/trace/durations.ts";
 import { MiniFlow } from "./mini-flow.tsx";
+import { StructuralDiff } from "./structural-diff.tsx";
 
 const list = (value: string | null) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : []);
 
@@ -17,12 +19,19 @@ type Metric = { label: string; value: (r: CompareRow) => string; best?: (r: Comp
 
 const METRICS: Metric[] = [
   { label: "Outcome", value: (r) => r.outcome },
-  { label: "Latency", value: (r) => (r.latencyNs === null ? "pending" : formatDuration(r.latencyNs)), best: (r) => r.latencyNs, hint: "placed until terminal status (order), else trace duration" },
+  {
+    label: DURATIONS.orderTime.label,
+    value: (r) => (r.orderTimeNs !== null ? formatDuration(r.orderTimeNs) : r.orderId ? "pending" : "no order"),
+    best: (r) => r.orderTimeNs,
+    hint: DURATIONS.orderTime.definition,
+  },
+  { label: DURATIONS.responseTime.label, value: (r) => (r.responseTimeNs === null ? "–" : formatDuration(r.responseTimeNs)), best: (r) => r.responseTimeNs, hint: DURATIONS.responseTime.definition },
+  { label: DURATIONS.traceDuration.label, value: (r) => formatDuration(r.traceDurationNs), best: (r) => r.traceDurationNs, hint: DURATIONS.traceDuration.definition },
   { label: "Hops", value: (r) => String(r.hops), best: (r) => r.hops, hint: "calls and messages between two services" },
   { label: "Sync calls", value: (r) => String(r.syncCalls), hint: "calls between two services (database and cache calls left out)" },
   { label: "Async messages", value: (r) => String(r.asyncMessages) },
-  { label: "Sync time", value: (r) => formatDuration(r.syncNs), hint: "wall time with a cross-service call in progress" },
-  { label: "Async time", value: (r) => formatDuration(r.asyncNs), hint: "wall time with a message queued or being consumed" },
+  { label: DURATIONS.syncTime.label, value: (r) => formatDuration(r.syncNs), hint: DURATIONS.syncTime.definition },
+  { label: DURATIONS.asyncTime.label, value: (r) => formatDuration(r.asyncNs), hint: DURATIONS.asyncTime.definition },
   { label: "Spans", value: (r) => String(r.spanCount), best: (r) => r.spanCount },
   { label: "Services", value: (r) => String(r.serviceCount) },
   { label: "Error spans", value: (r) => String(r.errorCount) },
@@ -72,6 +81,10 @@ export function CompareView() {
     <div className="h-full overflow-auto" data-testid="compare-view">
       <div className="border-b border-line px-4 py-2.5">
         <h1 className="text-[15px] font-semibold">Compare {rows.length} flows</h1>
+        <p className="mt-1 max-w-4xl text-[12px] text-muted">
+          Hover a figure&apos;s name for its definition. Order time starts once the order service has created the order and ends at its terminal
+          status, so it leaves out the request around it: sync time (the caller&apos;s whole call included) and response time can be longer.
+        </p>
         {missing.length > 0 && <p className="mt-1 text-[12px] text-warn">Not stored yet: {missing.map((m) => shortId(m)).join(", ")} — still looking…</p>}
       </div>
       <table className="m-4 border-separate border-spacing-0 rounded-md border border-line" data-testid="compare-table">
@@ -89,13 +102,13 @@ export function CompareView() {
         <tbody className="[&_td]:border-b [&_td]:border-line [&_td]:px-3 [&_td]:py-1.5">
           {METRICS.map((m) => (
             <tr key={m.label}>
-              <td className="whitespace-nowrap text-muted" title={m.hint}>
+              <td className={`whitespace-nowrap text-muted ${m.hint ? "cursor-help underline decoration-dotted underline-offset-2" : ""}`} title={m.hint}>
                 {m.label}
               </td>
               {rows.map((r, i) => (
                 <td key={r.traceId} className={`border-l border-line tabular-nums ${best.get(m.label) === i && rows.length > 1 ? "font-semibold text-ok" : ""}`} data-metric={m.label}>
                   {m.label === "Outcome" ? <StatusBadge status={r.outcome} /> : m.value(r)}
-                  {m.label === "Sync time" && <TimeSplit row={r} />}
+                  {m.label === DURATIONS.syncTime.label && <TimeSplit row={r} />}
                 </td>
               ))}
             </tr>
@@ -113,6 +126,9 @@ export function CompareView() {
           </tr>
         </tbody>
       </table>
+      {rows.length >= 2 && rows.length <= 4 && (
+        <StructuralDiff traceIds={rows.map((r) => r.traceId)} labels={rows.map((r) => r.style ?? shortId(r.traceId))} isSettled={missing.length === 0 && !rows.some((r) => r.outcome === "PENDING" || r.outcome === "CONFIRMED")} />
+      )}
     </div>
   );
 }

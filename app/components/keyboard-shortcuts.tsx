@@ -16,8 +16,8 @@ const GO_TO: Record<string, { href: string; label: string }> = {
 };
 
 /** The views of one trace, in the order `[` and `]` step through them. */
-const TRACE_VIEWS = ["", "/flow", "/stats"] as const;
-const TRACE_PATH = /^\/traces\/([0-9a-f]{32})(\/flow|\/stats)?$/;
+const TRACE_VIEWS = ["", "/flow", "/stats", "/flame"] as const;
+const TRACE_PATH = /^\/traces\/([0-9a-f]{32})(\/flow|\/stats|\/flame)?$/;
 /** How long `g` waits for its letter. */
 const CHORD_MS = 1_200;
 
@@ -95,7 +95,7 @@ export function KeyboardShortcuts() {
     ["/", "Focus the search box"],
     ["j / k", "Next / previous row of a list"],
     ["Enter", "Open the focused row"],
-    ["[ / ]", "Previous / next view of a trace (waterfall, flow, statistics)"],
+    ["[ / ]", "Previous / next view of a trace (waterfall, flow, statistics, flame graph)"],
     ["↑ ↓ ← → Esc", "Move, fold and close in the waterfall"],
     ...Object.entries(GO_TO).map(([letter, target]): [string, string] => [`g ${letter}`, `Go to ${target.label}`]),
     ["?", "Show or hide this list"],

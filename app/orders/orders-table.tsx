@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { formatDuration } from "../lib/format.ts";
+import { DURATIONS } from "../../server/trace/durations.ts";
 import { StatePanel } from "../components/state-panel.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
@@ -47,9 +48,15 @@ export function OrdersTable() {
         <table className="w-full max-w-6xl border-separate border-spacing-0 rounded-md border border-line" data-testid="orders-table">
           <thead>
             <tr>
-              {["Status", "Style", "Product", "Qty", "Customer", "Placed", "Duration", ""].map((h) => (
-                <th key={h} className={`${TH} ${h === "Qty" || h === "Duration" ? "text-right" : ""}`}>
-                  {h}
+              {["Status", "Style", "Product", "Qty", "Customer", "Placed", DURATIONS.orderTime.label, ""].map((h) => (
+                <th key={h} className={`${TH} ${h === "Qty" || h === DURATIONS.orderTime.label ? "text-right" : ""}`}>
+                  {h === DURATIONS.orderTime.label ? (
+                    <span className="cursor-help underline decoration-dotted underline-offset-2" title={`${DURATIONS.orderTime.definition} The trace list shows the trace duration instead, which also counts async work after the answer.`}>
+                      {h}
+                    </span>
+                  ) : (
+                    h
+                  )}
                 </th>
               ))}
             </tr>
@@ -75,7 +82,7 @@ export function OrdersTable() {
                 <td className="whitespace-nowrap text-muted" title={new Date(order.createdAt).toLocaleString()}>
                   {ago(order.createdAt, now)}
                 </td>
-                <td className="text-right tabular-nums">{order.durationMs === null ? <span className="text-muted">…</span> : formatDuration(order.durationMs * 1e6)}</td>
+                <td className="text-right tabular-nums" data-testid="order-time">{order.durationMs === null ? <span className="text-muted">…</span> : formatDuration(order.durationMs * 1e6)}</td>
                 <td>
                   <OrderLinks orderId={order.id} style={order.style} traceId={order.traceId} />
                 </td>

@@ -2,8 +2,9 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import type { TraceSummary } from "../../server/store/types.ts";
+import { DURATIONS } from "../../server/trace/durations.ts";
 import { formatAgo, formatDuration, nsToMs, shortId } from "../lib/format.ts";
 import { ServiceChip } from "../components/service-chip.tsx";
 import { StatePanel } from "../components/state-panel.tsx";
@@ -11,11 +12,14 @@ import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
 import { TraceFilterBar } from "./trace-filters.tsx";
-import { useTraceFilters, type TraceFilters } from "./use-trace-filters.ts";
+import { hasFilters, useTraceFilters, type TraceFilters } from "./use-trace-filters.ts";
 
 const PAGE_SIZE = 50;
 /** New traces show up within a second without any reload. */
 const POLL_MS = 1_000;
+/** Traces the compare page takes at once. */
+const COMPARE_MIN = 2;
+const COMPARE_MAX = 4;
 
 /** The live trace list with its filter bar. */
 export function TraceList() {
@@ -23,7 +27,7 @@ export function TraceList() {
   const { filters, setFilters } = useTraceFilters();
   const query = useInfiniteQuery(
     trpc.traces.list.infiniteQueryOptions(
-      { ...filters, limit: PAGE_SIZE },
+      { limit: PAGE_SIZE, ...filters },
       {
         getNextPageParam: (page) => page.nextCursor,
         refetchInterval: POLL_MS,
@@ -32,6 +36,11 @@ export function TraceList() {
     ),
   );
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const router = useRouter();
+  // In the order ticked: the first is the one the others are diffed against.
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (traceId: string) => setSelected((ids) => (ids.includes(traceId) ? ids.filter((id) => id !== traceId) : [...ids, traceId]));
+  const canCompare = selected.length >= COMPARE_MIN && selected.length <= COMPARE_MAX;
 
   return (
     <div className="flex h-full flex-col">
@@ -40,6 +49,30 @@ export function TraceList() {
         <span className="text-muted" aria-live="polite">
           {query.isSuccess ? `${items.length}${query.hasNextPage ? "+" : ""} shown · live` : ""}
         </span>
+        <div className="ml-auto flex items-center gap-2 text-[12px]">
+          {selected.length > 0 && (
+            <button type="button" onClick={() => setSelected([])} className="text-muted hover:text-fg" data-testid="compare-clear">
+              Clear selection
+            </button>
+          )}
+          <button
+            type="button"
+            disabled={!canCompare}
+            onClick={() => router.push(`/traces/compare?ids=${selected.join(",")}`)}
+            className="rounded-md border border-line-strong px-2.5 py-1 font-medium enabled:hover:bg-hover disabled:opacity-50"
+            title={canCompare ? "Open the ticked traces side by side, each diffed against the first ticked" : `Tick ${COMPARE_MIN} to ${COMPARE_MAX} traces to compare them`}
+            data-testid="compare-traces"
+          >
+            Compare {selected.length > 0 ? selected.length : ""}
+          </button>
+          <Link
+            href="/traces/import"
+            className="rounded-md border border-line-strong px-2.5 py-1 font-medium hover:bg-hover"
+            title="Upload or paste an OTLP JSON or Jaeger JSON file"
+          >
+            Import
+          </Link>
+        </div>
       </div>
       <TraceFilterBar filters={filters} onChange={setFilters} />
       <div className="min-h-0 flex-1 overflow-auto">
@@ -53,7 +86,7 @@ export function TraceList() {
           <EmptyList filters={filters} />
         ) : (
           <>
-            <TraceTable items={items} />
+            <TraceTable items={items} selected={selected} onToggle={toggle} />
             {query.hasNextPage && (
               <button
                 type="button"
@@ -72,7 +105,7 @@ export function TraceList() {
 }
 
 function EmptyList({ filters }: { filters: TraceFilters }) {
-  const isFiltered = Boolean(filters.service || filters.hasError || filters.search || filters.experimentId);
+  const isFiltered = hasFilters(filters);
   if (isFiltered) {
     return <StatePanel title="No traces match these filters">Clear a filter to see more.</StatePanel>;
   }
@@ -96,7 +129,7 @@ function useArrivals(items: TraceSummary[]): (traceId: string) => boolean {
   return (traceId) => !known.current!.has(traceId);
 }
 
-function TraceTable({ items }: { items: TraceSummary[] }) {
+function TraceTable({ items, selected, onToggle }: { items: TraceSummary[]; selected: string[]; onToggle: (traceId: string) => void }) {
   const now = useNow();
   const router = useRouter();
   const isNew = useArrivals(items);
@@ -105,10 +138,17 @@ function TraceTable({ items }: { items: TraceSummary[] }) {
     <table className="w-full border-separate border-spacing-0" data-testid="trace-table">
       <thead>
         <tr>
+          <th className={`${TH} w-8`}>
+            <span className="sr-only">Compare</span>
+          </th>
           <th className={TH}>Root span</th>
           <th className={TH}>Services</th>
           <th className={`${TH} text-right`}>Spans</th>
-          <th className={`${TH} w-48`}>Duration</th>
+          <th className={`${TH} w-48`}>
+            <span className="cursor-help underline decoration-dotted underline-offset-2" title={DURATIONS.traceDuration.definition}>
+              {DURATIONS.traceDuration.label}
+            </span>
+          </th>
           <th className={`${TH} text-right`}>Started</th>
         </tr>
       </thead>
@@ -120,6 +160,8 @@ function TraceTable({ items }: { items: TraceSummary[] }) {
             now={now}
             maxDuration={maxDuration}
             isNew={isNew(trace.traceId)}
+            isSelected={selected.includes(trace.traceId)}
+            onToggle={() => onToggle(trace.traceId)}
             onOpen={() => router.push(`/traces/${trace.traceId}`)}
           />
         ))}
@@ -128,10 +170,18 @@ function TraceTable({ items }: { items: TraceSummary[] }) {
   );
 }
 
-type TraceRowProps = { trace: TraceSummary; now: number; maxDuration: number; isNew: boolean; onOpen: () => void };
+type TraceRowProps = {
+  trace: TraceSummary;
+  now: number;
+  maxDuration: number;
+  isNew: boolean;
+  isSelected: boolean;
+  onToggle: () => void;
+  onOpen: () => void;
+};
 
 /** One trace: the whole row opens it; the root name is also a real link (middle-click, copy). */
-function TraceRow({ trace, now, maxDuration, isNew, onOpen }: TraceRowProps) {
+function TraceRow({ trace, now, maxDuration, isNew, isSelected, onToggle, onOpen }: TraceRowProps) {
   return (
     <tr
       data-testid="trace-row"
@@ -140,6 +190,16 @@ function TraceRow({ trace, now, maxDuration, isNew, onOpen }: TraceRowProps) {
       onClick={onOpen}
       className={`cursor-pointer outline-none hover:bg-hover focus:bg-selected ${isNew ? "animate-[row-in_1.5s_ease-out]" : ""} [&>td]:border-b [&>td]:border-line [&>td]:px-3 [&>td]:py-1.5`}
     >
+      <td onClick={(e) => e.stopPropagation()} className="pr-0!">
+        <input
+          type="checkbox"
+          checked={isSelected}
+          onChange={onToggle}
+          aria-label={`Select ${trace.rootName} ${shortId(trace.traceId)} to compare`}
+          data-testid="trace-select"
+          className="cursor-pointer align-middle"
+        />
+      </td>
       <td className="max-w-0 min-w-64">
         <div className="flex items-center gap-2">
           {trace.errorCount > 0 && (

@@ -31,6 +31,14 @@ describe("compareFlows", () => {
   const sync = buildFlow(syncSpans[0]!.traceId, syncSpans);
   const fan = buildFlow(fanSpans[0]!.traceId, fanSpans);
 
+  it("names each duration once: order time from the order, response time from the root span, trace duration from the flow", () => {
+    const [row] = compareFlows([{ traceId: "s", flow: sync, order: order({}), spans: syncSpans }]);
+    const root = syncSpans.find((x) => x.parentSpanId === null)!;
+    expect(row).toMatchObject({ orderTimeNs: 120 * MS, responseTimeNs: Number(root.durationNs), traceDurationNs: sync.stats.durationNs, latencyNs: 120 * MS });
+    const [bare] = compareFlows([{ traceId: "s", flow: sync, order: null }]);
+    expect(bare).toMatchObject({ orderTimeNs: null, responseTimeNs: null, latencyNs: sync.stats.durationNs });
+  });
+
   it("takes latency from the order's terminal time, hops and sync/async time from the flow", () => {
     const [a, b] = compareFlows([
       { traceId: sync.traceId, flow: sync, order: order({ style: "sync", status: "COMPENSATED" }) },

@@ -1,11 +1,14 @@
 /**
- * Side-by-side figures of the same order placed under several styles (the compare view).
- * Latency is end-to-end until the order reached its terminal status when the order is known
- * (createdAt..completedAt); otherwise the trace's own duration.
+ * Side-by-side figures of the same order placed under several styles (the compare view). Every
+ * duration is one of server/trace/durations.ts: order time, response time, trace duration, sync
+ * and async time. `latencyNs` ranks the styles: the order time when the order is known, else the
+ * trace duration.
  */
 import { z } from "zod";
 import { isTerminalOrderStatus, type Order } from "../../services/contracts/order.ts";
 import type { Flow } from "../flow/types.ts";
+import type { StoredSpan } from "../store/types.ts";
+import { orderTimeMs, responseTimeOfSpans } from "../trace/durations.ts";
 
 export const CompareRowSchema = z.object({
   traceId: z.string(),
@@ -15,6 +18,10 @@ export const CompareRowSchema = z.object({
   outcome: z.string(),
   latencyNs: z.number().nullable(),
   latencySource: z.enum(["order", "trace"]),
+  /** Order time (null without a terminal order), response time (null without the spans), trace duration: see durations.ts. */
+  orderTimeNs: z.number().nullable(),
+  responseTimeNs: z.number().nullable(),
+  traceDurationNs: z.number(),
   hops: z.number().int(),
   syncCalls: z.number().int(),
   asyncMessages: z.number().int(),
@@ -26,17 +33,18 @@ export const CompareRowSchema = z.object({
 });
 export type CompareRow = z.infer<typeof CompareRowSchema>;
 
-export type CompareEntry = { traceId: string; flow: Flow; order: Order | null };
+/** `spans` (the trace's stored spans) give the response time; without them it is null. */
+export type CompareEntry = { traceId: string; flow: Flow; order: Order | null; spans?: readonly StoredSpan[] };
 
-function orderLatencyNs(order: Order | null): number | null {
-  if (!order?.completedAt) return null;
-  return Math.max(0, Date.parse(order.completedAt) - Date.parse(order.createdAt)) * 1_000_000;
+function orderTimeNs(order: Order | null): number | null {
+  const ms = order ? orderTimeMs(order) : null;
+  return ms === null ? null : ms * 1_000_000;
 }
 
 /** One row per trace, in the order given. */
 export function compareFlows(entries: readonly CompareEntry[]): CompareRow[] {
-  return entries.map(({ traceId, flow, order }) => {
-    const fromOrder = orderLatencyNs(order);
+  return entries.map(({ traceId, flow, order, spans }) => {
+    const fromOrder = orderTimeNs(order);
     const isPending = order !== null && !isTerminalOrderStatus(order.status);
     return {
       traceId,
@@ -45,6 +53,9 @@ export function compareFlows(entries: readonly CompareEntry[]): CompareRow[] {
       outcome: order?.status ?? (flow.stats.errorCount > 0 ? "error" : "ok"),
       latencyNs: fromOrder ?? (isPending ? null : flow.stats.durationNs),
       latencySource: fromOrder !== null ? "order" : "trace",
+      orderTimeNs: fromOrder,
+      responseTimeNs: spans ? responseTimeOfSpans(spans) : null,
+      traceDurationNs: flow.stats.durationNs,
       hops: flow.stats.hops,
       syncCalls: flow.stats.syncCalls,
       asyncMessages: flow.stats.asyncMessages,

@@ -1,6 +1,7 @@
 import { deadLettersRouter } from "./dead-letters.ts";
 import { ordersRouter, productsRouter } from "./orders.ts";
 import { tracesRouter } from "./traces.ts";
+import { traceAnalysisRouter } from "./trace-analysis.ts";
 import { flowsRouter } from "./flows.ts";
 import { sagasRouter } from "./sagas.ts";
 import { breakersRouter } from "./breakers.ts";
@@ -13,6 +14,7 @@ import { createCallerFactory, router } from "./trpc.ts";
 /** The dashboard's whole tRPC API, served at /api/trpc. */
 export const appRouter = router({
   traces: tracesRouter,
+  traceAnalysis: traceAnalysisRouter,
   flows: flowsRouter,
   sagas: sagasRouter,
   breakers: breakersRouter,

@@ -116,7 +116,7 @@ export const flowsRouter = router({
         targets.map(async ({ traceId, order }) => {
           try {
             const { flow, spans } = await loadFlow(ctx, traceId);
-            return { traceId, flow, order: order === undefined ? await tryGetOrder(ctx, orderIdIn(spans)) : order };
+            return { traceId, flow, spans, order: order === undefined ? await tryGetOrder(ctx, orderIdIn(spans)) : order };
           } catch (error) {
             if (error instanceof TRPCError && error.code === "NOT_FOUND") missing.push(traceId);
             else throw error;

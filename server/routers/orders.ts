@@ -8,18 +8,18 @@ import {
   PlaceOrderOutputSchema,
   type Order,
 } from "../../services/contracts/index.ts";
+import { orderTimeMs } from "../trace/durations.ts";
 import { publicProcedure, router } from "./trpc.ts";
 
 /** An order as the dashboard lists it: the order service's shape plus its flow's duration. */
 export const DashboardOrderSchema = OrderSchema.extend({
-  /** From placing to the terminal status, in milliseconds; null while PENDING. */
+  /** Order time (server/trace/durations.ts): created to terminal status, in ms; null while running. */
   durationMs: z.number().int().nonnegative().nullable(),
 });
 export type DashboardOrder = z.infer<typeof DashboardOrderSchema>;
 
 function withDuration(order: Order): DashboardOrder {
-  const durationMs = order.completedAt ? Math.max(0, Date.parse(order.completedAt) - Date.parse(order.createdAt)) : null;
-  return { ...order, durationMs };
+  return { ...order, durationMs: orderTimeMs(order) };
 }
 
 /** Orders, through the gateway's public API (the dashboard never reads the orders schema itself). */

@@ -3,6 +3,7 @@ import { formatDuration, nsToMs } from "../../lib/format.ts";
 import { ServiceChip } from "../../components/service-chip.tsx";
 import { TraceTabs } from "./flow/flow-view.tsx";
 import type { CriticalPath } from "../../../server/trace/critical-path.ts";
+import { DURATIONS, responseTimeNs, traceDurationNs } from "../../../server/trace/durations.ts";
 
 function signed(ns: number): string {
   return `${ns >= 0 ? "+" : "−"}${formatDuration(Math.abs(ns))}`;
@@ -44,6 +45,7 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
   for (const row of tree.rows) perService.set(row.span.serviceName, (perService.get(row.span.serviceName) ?? 0) + 1);
   const { orphanCount, duplicateCount, cycleCount } = tree.issues;
   const started = new Date(nsToMs(tree.traceStartNs));
+  const response = responseTimeNs(tree.rows);
 
   return (
     <div className="border-b border-line px-4 py-2.5">
@@ -72,6 +74,14 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
         >
           Download OTLP JSON
         </a>
+        <a
+          href={`/api/traces/${traceId}/jaeger`}
+          download
+          className="rounded border border-line px-2 py-0.5 text-[12px] text-muted hover:text-fg"
+          title="The stored spans in Jaeger's JSON model, as Jaeger UI's Download JSON gives (Jaeger UI opens it)"
+        >
+          Download Jaeger JSON
+        </a>
         {isLive && (
           <span className="inline-flex items-center gap-1.5 text-[12px] text-ok" title="Still receiving spans">
             <span className="size-1.5 animate-pulse rounded-full bg-ok" /> live
@@ -79,7 +89,10 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
         )}
       </div>
       <dl className="mt-1.5 flex flex-wrap items-center gap-x-5 gap-y-1 text-[12px]">
-        <Fact label="Duration" value={formatDuration(tree.durationNs)} />
+        <Fact label={DURATIONS.traceDuration.label} value={formatDuration(traceDurationNs(tree.rows))} title={DURATIONS.traceDuration.definition} testId="trace-duration" />
+        {response !== null && (
+          <Fact label={DURATIONS.responseTime.label} value={formatDuration(response)} title={DURATIONS.responseTime.definition} testId="trace-response-time" />
+        )}
         <Fact
           label="Spans"
           value={isComplete ? tree.rows.length.toLocaleString("en-US") : `${tree.rows.length.toLocaleString("en-US")} of ${totalSpans.toLocaleString("en-US")}`}
@@ -142,10 +155,10 @@ export function TraceHeader({ traceId, tree, totalSpans, isComplete, isLive, sel
   );
 }
 
-function Fact({ label, value, title, tone }: { label: string; value: string; title?: string; tone?: "danger" }) {
+function Fact({ label, value, title, tone, testId }: { label: string; value: string; title?: string; tone?: "danger"; testId?: string }) {
   return (
-    <div className="flex gap-1.5" title={title}>
-      <dt className="text-muted">{label}</dt>
+    <div className="flex gap-1.5" title={title} data-testid={testId}>
+      <dt className={`text-muted ${title ? "cursor-help underline decoration-dotted underline-offset-2" : ""}`}>{label}</dt>
       <dd className={`font-medium tabular-nums ${tone === "danger" ? "text-danger" : ""}`}>{value}</dd>
     </div>
   );

@@ -9,6 +9,7 @@ import { StatePanel } from "../../../components/state-panel.tsx";
 import { errorCodeOf, errorMessageOf } from "../../../lib/errors.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { FlowDiagram } from "./flow-diagram.tsx";
+import { DURATIONS } from "../../../../server/trace/durations.ts";
 
 /** A trace is polled while young: its async consumers keep adding arrows for a while. */
 const LIVE_WINDOW_MS = 60_000;
@@ -53,7 +54,7 @@ export function FlowView({ traceId }: { traceId: string }) {
 }
 
 /** Tabs between the waterfall and the flow of one trace. */
-export function TraceTabs({ traceId, active }: { traceId: string; active: "waterfall" | "flow" | "stats" }) {
+export function TraceTabs({ traceId, active }: { traceId: string; active: "waterfall" | "flow" | "stats" | "flame" }) {
   const tab = (href: string, label: string, isActive: boolean) => (
     <Link href={href} aria-current={isActive ? "page" : undefined} className={`rounded px-2 py-0.5 text-[12px] ${isActive ? "bg-selected font-medium" : "text-muted hover:bg-hover hover:text-fg"}`}>
       {label}
@@ -64,6 +65,7 @@ export function TraceTabs({ traceId, active }: { traceId: string; active: "water
       {tab(`/traces/${traceId}`, "Waterfall", active === "waterfall")}
       {tab(`/traces/${traceId}/flow`, "Flow", active === "flow")}
       {tab(`/traces/${traceId}/stats`, "Statistics", active === "stats")}
+      {tab(`/traces/${traceId}/flame`, "Flame graph", active === "flame")}
     </nav>
   );
 }
@@ -71,12 +73,12 @@ export function TraceTabs({ traceId, active }: { traceId: string; active: "water
 function FlowHeader({ flow }: { flow: Flow }) {
   const s = flow.stats;
   const facts: [string, string][] = [
-    ["Duration", formatDuration(s.durationNs)],
+    [DURATIONS.traceDuration.label, formatDuration(s.durationNs)],
     ["Hops", String(s.hops)],
     ["Sync calls", String(s.syncCalls)],
     ["Async messages", String(s.asyncMessages)],
-    ["Sync time", formatDuration(s.syncNs)],
-    ["Async time", formatDuration(s.asyncNs)],
+    [DURATIONS.syncTime.label, formatDuration(s.syncNs)],
+    [DURATIONS.asyncTime.label, formatDuration(s.asyncNs)],
     ["Spans", String(s.spanCount)],
   ];
   return (
@@ -88,7 +90,7 @@ function FlowHeader({ flow }: { flow: Flow }) {
       </div>
       <dl className="mt-1.5 flex flex-wrap items-center gap-x-5 gap-y-1 text-[12px]" data-testid="flow-stats">
         {facts.map(([label, value]) => (
-          <div key={label} className="flex gap-1.5">
+          <div key={label} className="flex gap-1.5" title={Object.values(DURATIONS).find((d) => d.label === label)?.definition}>
             <dt className="text-muted">{label}</dt>
             <dd className="font-medium tabular-nums">{value}</dd>
           </div>

@@ -9,6 +9,7 @@ import { formatDuration } from "../../../lib/format.ts";
 import { serviceColor } from "../../../lib/service-colors.ts";
 import { TraceTabs } from "../flow/flow-view.tsx";
 import { useTracePages } from "../use-trace-pages.ts";
+import { DURATIONS } from "../../../../server/trace/durations.ts";
 
 const SORTS = { self: "Self time", total: "Total time", count: "Spans", max: "Longest", errors: "Errors" } as const;
 type SortKey = keyof typeof SORTS;
@@ -80,7 +81,7 @@ export function StatsView({ traceId }: { traceId: string }) {
               {grouping === "operation" && <th className="px-2 py-1.5 font-medium">Operation</th>}
               {(Object.keys(SORTS) as SortKey[]).map((key) => (
                 <th key={key} className="px-2 py-1.5 text-right font-medium" aria-sort={sort === key ? "descending" : "none"}>
-                  <Link href={href({ sort: key })} className={sort === key ? "text-fg" : "hover:text-fg"}>
+                  <Link href={href({ sort: key })} className={sort === key ? "text-fg" : "hover:text-fg"} title={key === "self" ? DURATIONS.selfTime.definition : key === "total" ? DURATIONS.totalTime.definition : undefined}>
                     {SORTS[key]}
                     {sort === key ? " ↓" : ""}
                   </Link>
