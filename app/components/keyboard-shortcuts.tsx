@@ -11,6 +11,7 @@ const GO_TO: Record<string, { href: string; label: string }> = {
   b: { href: "/breakers", label: "Breakers" },
   x: { href: "/chaos", label: "Chaos" },
   d: { href: "/dead-letters", label: "Dead letters" },
+  q: { href: "/queues", label: "Queues" },
   m: { href: "/map", label: "Service map" },
   i: { href: "/services", label: "Services (instances)" },
 };

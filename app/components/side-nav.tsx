@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/breakers", label: "Breakers" },
   { href: "/chaos", label: "Chaos" },
   { href: "/dead-letters", label: "Dead letters" },
+  { href: "/queues", label: "Queues" },
   { href: "/map", label: "Service map" },
   { href: "/services", label: "Services" },
 ] as const;

@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import type { ReplayOutcome } from "../../services/contracts/dead-letter.ts";
 import { StatePanel } from "../components/state-panel.tsx";
+import { ConfirmDialog } from "../queues/confirm-dialog.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { DeadLetterFilterBar } from "./dead-letter-filters.tsx";
@@ -38,6 +39,12 @@ export function DeadLetterList() {
       },
     }),
   );
+  const [discardId, setDiscardId] = useState<string | null>(null);
+  const discard = useMutation(
+    trpc.deadLetters.discard.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.deadLetters.list.queryKey() }),
+    }),
+  );
   const items = query.data?.items ?? [];
   const visibleSelected = items.filter((e) => selected.has(e.id) && !e.replay).map((e) => e.id);
   const startReplay = (ids: string[]) => {
@@ -54,6 +61,12 @@ export function DeadLetterList() {
         <div className="ml-auto flex items-center gap-3">
           {replay.isSuccess && <span className="text-muted" data-testid="replay-result">{summarize(replay.data)}</span>}
           {replay.isError && <span className="text-danger">{errorMessageOf(replay.error)}</span>}
+          {discard.isSuccess && (
+            <span className="text-muted" data-testid="discard-result">
+              {discard.data.filter((o) => o.status === "done").length} discarded
+            </span>
+          )}
+          {discard.isError && <span className="text-danger">{errorMessageOf(discard.error)}</span>}
           <button
             type="button"
             data-testid="replay-selected"
@@ -85,9 +98,20 @@ export function DeadLetterList() {
             onSelect={setSelected}
             onToggleOpen={(id) => setFilters({ open: filters.open === id ? undefined : id })}
             onReplay={(id) => startReplay([id])}
+            onDiscard={setDiscardId}
           />
         )}
       </div>
+      <ConfirmDialog
+        isOpen={discardId !== null}
+        title={`Discard dead letter ${discardId ?? ""}?`}
+        actionLabel="Discard"
+        isDanger
+        onClose={() => setDiscardId(null)}
+        onConfirm={() => discardId && discard.mutate({ ids: [discardId] })}
+      >
+        It is removed from the dead-letter queue and never replayed. This cannot be undone.
+      </ConfirmDialog>
     </div>
   );
 }

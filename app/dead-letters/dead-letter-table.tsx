@@ -20,10 +20,12 @@ type TableProps = {
   onSelect: (next: ReadonlySet<string>) => void;
   onToggleOpen: (id: string) => void;
   onReplay: (id: string) => void;
+  /** Asks to discard one dead letter (the list confirms first). */
+  onDiscard: (id: string) => void;
 };
 
 /** Dead letters, newest first; a row opens its detail; checkboxes select messages to replay. */
-export function DeadLetterTable({ items, selected, requested, openId, isReplaying, onSelect, onToggleOpen, onReplay }: TableProps) {
+export function DeadLetterTable({ items, selected, requested, openId, isReplaying, onSelect, onToggleOpen, onReplay, onDiscard }: TableProps) {
   const now = useNow();
   const replayable = items.filter((e) => !e.replay && !requested.has(e.id));
   const isAllSelected = replayable.length > 0 && replayable.every((e) => selected.has(e.id));
@@ -79,7 +81,7 @@ export function DeadLetterTable({ items, selected, requested, openId, isReplayin
                 </td>
                 <td className="max-w-0 min-w-48">
                   <div className="flex items-center gap-2">
-                    <span className="truncate font-medium">{entry.jobName || "(unnamed job)"}</span>
+                    <span className="truncate font-medium" title={entry.jobName || undefined}>{entry.jobName || "(unnamed job)"}</span>
                     <Link
                       href={`/traces/${entry.traceId}?span=${entry.spanId}`}
                       onClick={(e) => e.stopPropagation()}
@@ -90,7 +92,9 @@ export function DeadLetterTable({ items, selected, requested, openId, isReplayin
                     </Link>
                   </div>
                 </td>
-                <td className="font-mono text-[12px] whitespace-nowrap">{entry.sourceQueue}</td>
+                <td className="max-w-0 min-w-28">
+                  <span className="block truncate font-mono text-[12px]" title={entry.sourceQueue}>{entry.sourceQueue}</span>
+                </td>
                 <td>
                   <ReasonBadge reason={entry.reason} />
                 </td>
@@ -120,6 +124,17 @@ export function DeadLetterTable({ items, selected, requested, openId, isReplayin
                         className="rounded-md border border-line-strong px-2 py-0.5 hover:bg-hover disabled:opacity-40"
                       >
                         Replay
+                      </button>
+                    )}
+                    {canReplay && (
+                      <button
+                        type="button"
+                        data-testid="discard-one"
+                        disabled={isReplaying}
+                        onClick={() => onDiscard(entry.id)}
+                        className="rounded-md border border-danger/50 px-2 py-0.5 text-danger hover:bg-danger-bg disabled:opacity-40"
+                      >
+                        Discard
                       </button>
                     )}
                   </div>

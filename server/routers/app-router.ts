@@ -1,4 +1,5 @@
 import { deadLettersRouter } from "./dead-letters.ts";
+import { queuesRouter } from "./queues.ts";
 import { ordersRouter, productsRouter } from "./orders.ts";
 import { tracesRouter } from "./traces.ts";
 import { traceAnalysisRouter } from "./trace-analysis.ts";
@@ -23,6 +24,7 @@ export const appRouter = router({
   services: createServicesRouter(getInstanceDirectory),
   orders: ordersRouter,
   deadLetters: deadLettersRouter,
+  queues: queuesRouter,
   products: productsRouter,
 });
 

@@ -9,6 +9,10 @@ import { loadDeadLetterSpans } from "../dlq/read.ts";
 import { buildDeadLetterEntries } from "../dlq/reconstruct.ts";
 import { getReplayer } from "../dlq/replayer.ts";
 import { DeadLetterEntrySchema, type DeadLetterEntry } from "../dlq/types.ts";
+import type { QueueAdmin } from "../queues/queue-admin.ts";
+import { getQueueAdmin } from "../queues/queue-admin-instance.ts";
+import { discardedIds } from "../queues/view-models.ts";
+import { ActionOutcomesSchema } from "./queues.ts";
 import { publicProcedure, router } from "./trpc.ts";
 
 /** Filters of the dead-letter page, as they appear in its URL. */
@@ -43,13 +47,16 @@ function matches(entry: DeadLetterEntry, filters: z.infer<typeof ListDeadLetters
  * Dead letters rebuilt from spans, and replay. `replay` is a mutation (POST): it changes state
  * and is idempotent per dead letter (see server/dlq/replay.ts).
  */
-export function createDeadLettersRouter(replayer: () => Replayer) {
+export function createDeadLettersRouter(replayer: () => Replayer, queueAdmin: () => QueueAdmin = getQueueAdmin) {
   return router({
     list: publicProcedure
       .input(ListDeadLettersInputSchema)
       .output(ListDeadLettersOutputSchema)
       .query(async ({ ctx, input }) => {
-        const entries = buildDeadLetterEntries(await loadDeadLetterSpans(ctx.db, { limit: input.limit }));
+        const spans = await loadDeadLetterSpans(ctx.db, { limit: input.limit });
+        // A discarded dead letter left the DLQ without a replay: its `discard` span says so.
+        const discarded = discardedIds(spans);
+        const entries = buildDeadLetterEntries(spans).filter((entry) => !discarded.has(entry.id));
         return {
           items: entries.filter((entry) => matches(entry, input)),
           queues: [...new Set(entries.map((entry) => entry.sourceQueue))].sort(),
@@ -71,6 +78,12 @@ export function createDeadLettersRouter(replayer: () => Replayer) {
       .input(ReplayDeadLettersInputSchema)
       .output(z.array(ReplayOutcomeSchema))
       .mutation(({ input }) => replayer().replay(input.ids)),
+
+    /** Removes dead letters from the DLQ without replaying them (one `discard dead-letters` span each). */
+    discard: publicProcedure
+      .input(ReplayDeadLettersInputSchema)
+      .output(ActionOutcomesSchema)
+      .mutation(({ input }) => queueAdmin().discardDeadLetters(input.ids)),
   });
 }
 

@@ -131,6 +131,12 @@ export const Attr = {
   DLQ_ORIGINAL_TRACEPARENT: "app.dlq.original_traceparent",
   /** Who moved it: `worker` (on the final failure) or `reconciler` (found in BullMQ's failed set). */
   DLQ_DETECTED_BY: "app.dlq.detected_by",
+  // Switchyard: the dashboard's queue actions (retry, promote, remove, clean, discard)
+  /** On an action span: `done`, `not-found` or `failed`. */
+  QUEUE_ACTION_OUTCOME: "app.queue.action.outcome",
+  /** On a `clean <queue>` span: the state cleaned and the grace period kept. */
+  QUEUE_CLEAN_STATE: "app.queue.clean.state",
+  QUEUE_CLEAN_GRACE_MS: "app.queue.clean.grace_ms",
   /** On a replay span: the job id of the new job on the source queue. */
   DLQ_REPLAY_JOB_ID: "app.dlq.replay.job_id",
   /** On a reconciler span: how many failed jobs it moved to the DLQ. */
