@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { serviceColorCss } from "./lib/service-colors.ts";
 import { SideNav } from "./components/side-nav.tsx";
 import { KeyboardShortcuts } from "./components/keyboard-shortcuts.tsx";
-import { ThemeToggle, THEME_SCRIPT } from "./components/theme-toggle.tsx";
+import { ThemeToggle } from "./components/theme-toggle.tsx";
+import { ThemeScript } from "./components/theme-script.tsx";
 import "./globals.css";
 import { Providers } from "./providers.tsx";
 
@@ -19,7 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     // The theme script sets `class="dark"` before hydration, so React must not complain about it.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <ThemeScript />
         <style dangerouslySetInnerHTML={{ __html: serviceColorCss() }} />
       </head>
       <body className="font-sans">

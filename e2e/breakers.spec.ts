@@ -54,11 +54,19 @@ test("payment failing opens order's breaker; after the fault it closes again", a
   await expect(card.getByTestId("breaker-state")).toHaveText("OPEN");
   await expect(card).toContainText(/failure rate \d+% >= 50%/);
   await expect(card.getByTestId("state-strip")).toBeVisible();
-  // The transition links to the trace of the call that tripped the breaker.
-  const traceLink = card.getByRole("link", { name: /^[0-9a-f]{8}$/ }).first();
-  await expect(traceLink).toHaveAttribute("href", /^\/traces\/[0-9a-f]{32}$/);
+  // Every figure names its window; the transitions say which of the window's they are.
+  for (const figure of await card.getByTestId("figure").all()) await expect(figure).toContainText("last 5 min");
+  await expect(card.getByTestId("transitions-range")).toContainText(/Transitions 1–\d+ of \d+ in the last 5 min/);
+  // The transition links to its span, in the trace of the call that tripped the breaker.
+  const traceLink = card.getByTestId("transition").filter({ hasText: "CLOSED → OPEN" }).last().getByRole("link", { name: /^[0-9a-f]{8}$/ });
+  await expect(traceLink).toHaveAttribute("href", /^\/traces\/[0-9a-f]{32}\?span=[0-9a-f]{16}$/);
 
   await captureBothThemes(page, "breakers-open", () => expect(card.getByTestId("breaker-state")).toHaveText("OPEN"));
+  // Following it opens the trace with that span selected and its details shown.
+  await traceLink.click();
+  await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}\?span=[0-9a-f]{16}$/);
+  await expect(page.getByTestId("span-detail-name")).toHaveText("breaker payment closed→open");
+  await page.screenshot({ path: "artifacts/screens/breaker-transition-span.png" });
   await page.goto("/chaos");
   await captureBothThemes(page, "chaos-active", () => expect(page.getByTestId("active-experiments")).toContainText("payment"));
 

@@ -10,6 +10,9 @@ import { BreakerCard } from "./breaker-card.tsx";
 const POLL_MS = 2_000;
 const WINDOWS = [5, 15, 60, 360] as const;
 
+/** "15 min", "6 h": how a window is named on the select and on every figure. */
+const windowName = (minutes: number) => (minutes < 60 ? `${minutes} min` : `${minutes / 60} h`);
+
 /** The window in minutes from `?minutes=`, defaulting to 15 for anything else. */
 function useWindowMinutes(): [number, (minutes: number) => void] {
   const params = useSearchParams();
@@ -40,7 +43,7 @@ export function BreakerList() {
             className="rounded border border-line bg-bg px-1.5 py-0.5 text-fg"
           >
             {WINDOWS.map((w) => (
-              <option key={w} value={w}>{w < 60 ? `${w} min` : `${w / 60} h`}</option>
+              <option key={w} value={w}>{windowName(w)}</option>
             ))}
           </select>
         </label>
@@ -55,12 +58,12 @@ export function BreakerList() {
           Breakers appear once a service calls another over tRPC. Place an order, or make a dependency fail from the chaos panel.
         </StatePanel>
       ) : (
-        <div className="grid grid-cols-1 gap-3 px-4 pb-6 xl:grid-cols-2" data-testid="breaker-cards">
+        <div className="grid grid-cols-1 gap-3 px-4 pb-6 xl:grid-cols-[repeat(2,minmax(0,1fr))]" data-testid="breaker-cards">
           {query.data.truncated && (
             <p className="text-warn xl:col-span-2">Busy window: counts cover only the newest breaker spans. Pick a shorter window for exact figures.</p>
           )}
           {query.data.breakers.map((breaker) => (
-            <BreakerCard key={breaker.key} breaker={breaker} fromNs={query.data.fromNs} toNs={query.data.toNs} />
+            <BreakerCard key={breaker.key} breaker={breaker} fromNs={query.data.fromNs} toNs={query.data.toNs} windowLabel={`last ${windowName(minutes)}`} />
           ))}
         </div>
       )}

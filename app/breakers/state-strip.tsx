@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { BreakerSegment } from "../../server/breakers/schema.ts";
 import { clockTime, STATE_STYLE } from "./breaker-state.ts";
+import { transitionHref } from "./transition-list.tsx";
 
 /** Position of `ns` within [fromNs, toNs] as a percentage. */
 function position(ns: string, fromNs: bigint, span: bigint): number {
@@ -11,7 +12,7 @@ function position(ns: string, fromNs: bigint, span: bigint): number {
 
 /**
  * The breaker's state over the window as coloured stretches. A stretch that began with a
- * transition links to the trace of the call that caused it.
+ * transition links to its span, in the trace of the call that caused it.
  */
 export function StateStrip({ segments, fromNs, toNs }: { segments: BreakerSegment[]; fromNs: string; toNs: string }) {
   const from = BigInt(fromNs);
@@ -27,7 +28,7 @@ export function StateStrip({ segments, fromNs, toNs }: { segments: BreakerSegmen
           const className = `absolute inset-y-0 ${style.bar} border-l border-bg/60`;
           const css = { left: `${left}%`, width: `${width}%` };
           return segment.transition ? (
-            <Link key={segment.startNs} href={`/traces/${segment.transition.traceId}`} title={title} className={`${className} hover:brightness-110`} style={css} />
+            <Link key={segment.startNs} href={transitionHref(segment.transition)} title={title} className={`${className} hover:brightness-110`} style={css} />
           ) : (
             <span key={segment.startNs} title={title} className={className} style={css} />
           );

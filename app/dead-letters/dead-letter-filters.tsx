@@ -20,10 +20,10 @@ export function DeadLetterFilterBar({
     <div className="flex flex-wrap items-center gap-3 border-b border-line px-4 py-2">
       <label className="flex items-center gap-1.5">
         <span className="text-muted">Queue</span>
-        <select aria-label="Queue" value={filters.queue ?? ""} onChange={(e) => onChange({ queue: e.target.value || undefined })} className={SELECT}>
+        <select aria-label="Queue" value={filters.queue ?? ""} title={filters.queue ?? "All queues"} onChange={(e) => onChange({ queue: e.target.value || undefined })} className={`max-w-56 ${SELECT}`}>
           <option value="">All queues</option>
           {[...queueOptions].sort().map((name) => (
-            <option key={name} value={name}>
+            <option key={name} value={name} title={name}>
               {name}
             </option>
           ))}

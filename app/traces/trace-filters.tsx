@@ -69,11 +69,12 @@ export function TraceFilterBar({
               // An operation belongs to its service: changing the service clears it.
               onChange({ service: e.target.value || undefined, operation: undefined });
             }}
-            className={SELECT}
+            title={service || "All services"}
+            className={`max-w-56 ${SELECT}`}
           >
             <option value="">All services</option>
             {[...serviceOptions].sort().map((name) => (
-              <option key={name} value={name}>
+              <option key={name} value={name} title={name}>
                 {name}
               </option>
             ))}
@@ -81,10 +82,10 @@ export function TraceFilterBar({
         </label>
         <label className="flex items-center gap-1.5">
           <span className="text-muted">Operation</span>
-          <select aria-label="Operation" value={filters.operation ?? ""} onChange={(e) => onChange({ operation: e.target.value || undefined })} className={`max-w-64 ${SELECT}`}>
+          <select aria-label="Operation" value={filters.operation ?? ""} title={filters.operation ?? "All operations"} onChange={(e) => onChange({ operation: e.target.value || undefined })} className={`max-w-64 ${SELECT}`}>
             <option value="">All operations</option>
             {[...operationOptions].sort().map((name) => (
-              <option key={name} value={name}>
+              <option key={name} value={name} title={name}>
                 {name}
               </option>
             ))}

@@ -68,6 +68,22 @@ describe("buildBreakers", () => {
     expect(early.shortCircuits).toBe(2);
   });
 
+  it("lists every transition, each with the span that records it and the breaker's own window size", () => {
+    // A breaker flapping 20 times: none is dropped (the page pages them, the list never trims).
+    const opened = spans.find((s) => s.spanId === payment.transitions[0]!.spanId)!;
+    const flaps = Array.from({ length: 20 }, (_, i) => ({
+      ...opened,
+      spanId: `f${String(i).padStart(15, "0")}`,
+      startTimeUnixNano: (BigInt(fixture.fromNs) + (BigInt(80 + i) * S) / 2n).toString(),
+      attributes: { ...opened.attributes, "app.breaker.from_state": i % 2 ? "open" : "closed", "app.breaker.to_state": i % 2 ? "closed" : "open", "app.breaker.state": i % 2 ? "closed" : "open" },
+    }));
+    const flapping = buildBreakers([...spans, ...flaps], window).find((c) => c.key === "order→payment")!;
+    expect(flapping.transitions).toHaveLength(25);
+    expect(flapping.transitions.slice(-20).map((t) => t.spanId)).toEqual(flaps.map((f) => f.spanId));
+    expect(payment.transitions[0]).toMatchObject({ spanId: "0000000000000008", windowCalls: 5, failureRate: 0.714 });
+    expect(opened.name).toBe("breaker payment closed→open");
+  });
+
   it("returns nothing for no spans", () => {
     expect(buildBreakers([], window)).toEqual([]);
   });

@@ -28,6 +28,7 @@ function readTransition(span: BreakerSpan): BreakerTransitionView | null {
     spanId: span.spanId,
     failureRate: asNumber(span.attributes[Attr.BREAKER_FAILURE_RATE]),
     slowCallRate: asNumber(span.attributes[Attr.BREAKER_SLOW_RATE]),
+    windowCalls: asNumber(span.attributes[Attr.BREAKER_WINDOW_CALLS]),
   };
 }
 

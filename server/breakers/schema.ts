@@ -13,8 +13,11 @@ export const BreakerTransitionViewSchema = z.object({
   atNs: Nanos,
   traceId: z.string(),
   spanId: z.string(),
+  /** Rates the breaker saw in its own sliding window (not the page's) when it changed state. */
   failureRate: z.number().nullable(),
   slowCallRate: z.number().nullable(),
+  /** Calls in the breaker's own sliding window at that moment. */
+  windowCalls: z.number().int().nullable(),
 });
 export type BreakerTransitionView = z.infer<typeof BreakerTransitionViewSchema>;
 
@@ -46,6 +49,7 @@ export const BreakerCardSchema = z.object({
   /** Trace of the most recent call, for "see a call". */
   lastTraceId: z.string().nullable(),
   segments: z.array(BreakerSegmentSchema),
+  /** Every transition in the window, oldest first (read apart from the call spans: never cut off). */
   transitions: z.array(BreakerTransitionViewSchema),
 });
 export type BreakerCard = z.infer<typeof BreakerCardSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { InstanceStatus, LauncherInstance } from "../../services/contracts/discovery.ts";
-import { buildServiceInstances } from "./build-rows.ts";
+import { buildServiceInstances, healthOf } from "./build-rows.ts";
 
 const reg = (instanceId: string, alive: boolean): InstanceStatus => ({
   service: "inventory", instanceId, host: "127.0.0.1", port: 4102, version: "0.1.0", pid: 42,
@@ -30,5 +30,41 @@ describe("buildServiceInstances", () => {
     ]);
     expect(inv[0]).toMatchObject({ version: "0.1.0", address: "127.0.0.1:4102", errors: 2, avgMs: 3.46 });
     expect(services[0]!.instances[0]).toMatchObject({ instanceId: "(no instance id)", health: "unregistered", isControllable: false });
+  });
+
+  it("says stopping (not starting) for an instance a stop was asked for that the launcher still runs", () => {
+    // inventory-2 deregistered on SIGTERM but has not exited; inventory-3 was asked to stop and has.
+    const services = buildServiceInstances({
+      registry: [reg("inventory-1", true)],
+      launcher: [launched("inventory-1", "running"), launched("inventory-2", "running"), launched("inventory-3", "stopped"), launched("inventory-4", "running")],
+      requests: [],
+      stopRequests: ["inventory-2", "inventory-3"],
+    });
+    expect(services[0]!.instances.map((r) => [r.instanceId, r.health])).toEqual([
+      ["inventory-1", "up"],
+      ["inventory-2", "stopping"],
+      ["inventory-3", "stopped"],
+      ["inventory-4", "starting"],
+    ]);
+  });
+});
+
+describe("healthOf", () => {
+  it("maps every combination of registry, launcher and stop request", () => {
+    const up = reg("inventory-1", true);
+    const late = reg("inventory-1", false);
+    const running = launched("inventory-1", "running");
+    const stopped = launched("inventory-1", "stopped");
+    expect(healthOf(up, running)).toBe("up");
+    expect(healthOf(late, running)).toBe("down");
+    expect(healthOf(undefined, running)).toBe("starting");
+    expect(healthOf(undefined, undefined)).toBe("unregistered");
+    expect(healthOf(up, stopped)).toBe("stopped");
+    // Asked to stop: still registered (draining) or already deregistered, until the launcher says stopped.
+    expect(healthOf(up, running, true)).toBe("stopping");
+    expect(healthOf(undefined, running, true)).toBe("stopping");
+    expect(healthOf(undefined, stopped, true)).toBe("stopped");
+    // A stop request for a process the launcher does not run changes nothing.
+    expect(healthOf(up, undefined, true)).toBe("up");
   });
 });

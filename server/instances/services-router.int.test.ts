@@ -72,4 +72,12 @@ describe("services router", () => {
     await expect(caller().services.control({ action: "reboot" as "stop", instanceId: `${service}-1` })).rejects.toThrow();
     expect(received).toHaveBeenCalledTimes(1);
   });
+
+  it("remembers a stop asked for (the page shows it as stopping) and forgets it on start", async () => {
+    const directory = createInstanceDirectory(redis, prefix, 3000);
+    await caller().services.control({ action: "stop", instanceId: `${service}-2` });
+    expect(await directory.listStopRequests()).toContain(`${service}-2`);
+    await caller().services.control({ action: "start", instanceId: `${service}-2` });
+    expect(await directory.listStopRequests()).not.toContain(`${service}-2`);
+  });
 });

@@ -5,10 +5,12 @@ import { z } from "zod";
  * - `up`: heartbeating within the TTL.
  * - `down`: registered, but no heartbeat within the TTL (crashed, hung, or killed).
  * - `stopped`: stopped through the launcher.
+ * - `stopping`: a stop was asked for from this page and the launcher still runs it (it is
+ *   deregistering and draining; a graceful stop takes up to the launcher's grace period).
  * - `starting`: the launcher runs it, it has not registered yet.
  * - `unregistered`: only seen in spans (a foreign or discovery-less process).
  */
-export const InstanceHealthSchema = z.enum(["up", "down", "stopped", "starting", "unregistered"]);
+export const InstanceHealthSchema = z.enum(["up", "down", "stopping", "stopped", "starting", "unregistered"]);
 export type InstanceHealth = z.infer<typeof InstanceHealthSchema>;
 
 export const InstanceRowSchema = z.object({

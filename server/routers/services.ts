@@ -23,13 +23,14 @@ export function createServicesRouter(directory: () => InstanceDirectory) {
         // Redis down must not hide what the spans say: show the counts and the error.
         let registry: InstanceStatus[] = [];
         let launcher: LauncherInstance[] = [];
+        let stopRequests: string[] = [];
         let registryError: string | null = null;
         try {
-          [registry, launcher] = await Promise.all([directory().listRegistered(), directory().listLaunched()]);
+          [registry, launcher, stopRequests] = await Promise.all([directory().listRegistered(), directory().listLaunched(), directory().listStopRequests()]);
         } catch (error) {
           registryError = `Could not read the registry: ${error instanceof Error ? error.message : String(error)}`;
         }
-        return { services: buildServiceInstances({ registry, launcher, requests }), registryError };
+        return { services: buildServiceInstances({ registry, launcher, requests, stopRequests }), registryError };
       }),
 
     control: publicProcedure

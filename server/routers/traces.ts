@@ -7,6 +7,9 @@ import { buildSpanTree } from "../trace/span-tree.ts";
 import { SpanTreeSchema } from "../trace/schema.ts";
 import { publicProcedure, router } from "./trpc.ts";
 
+/** Any name the collector stored can be filtered on: it caps no name, so this is only a sanity bound. */
+const MAX_NAME = 4_096;
+
 /** Relative time ranges of the trace search: traces that started within the last … */
 export const SINCE_WINDOWS = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3_600_000, "6h": 6 * 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
 export type SinceWindow = keyof typeof SINCE_WINDOWS;
@@ -21,9 +24,9 @@ const DurationSchema = z.string().trim().refine((text) => parseDuration(text) !=
 export const ListTracesInputSchema = z.object({
   limit: z.number().int().min(1).max(200).default(50),
   cursor: NanosSchema.nullish(),
-  service: z.string().min(1).max(128).optional(),
+  service: z.string().min(1).max(MAX_NAME).optional(),
   /** A span name; within `service` when both are given. */
-  operation: z.string().min(1).max(256).optional(),
+  operation: z.string().min(1).max(MAX_NAME).optional(),
   hasError: z.boolean().optional(),
   search: z.string().trim().max(500).optional(),
   /** Trace duration bounds, e.g. `100ms`, `2s`. */
@@ -159,7 +162,7 @@ export const tracesRouter = router({
 
   /** Operations (span names) of a service, or of all services, from its newest traces. */
   operations: publicProcedure
-    .input(z.object({ service: z.string().min(1).max(128).optional() }))
+    .input(z.object({ service: z.string().min(1).max(MAX_NAME).optional() }))
     .output(z.array(z.string()))
     .query(({ ctx, input }) => listOperations(ctx.db, input.service)),
 });

@@ -1,0 +1,43 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/** Console errors and uncaught page errors of `page` from now on. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+test("an unknown URL is a generic 404 without console errors, and the theme still applies", async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.emulateMedia({ colorScheme: "dark" });
+  const response = await page.goto("/nope");
+  expect(response?.status()).toBe(404);
+  const panel = page.getByTestId("not-found");
+  await expect(panel).toContainText("Page not found");
+  await expect(panel).not.toContainText("deleted");
+  // The pre-paint theme script ran (or the toggle applied the theme after mount).
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(page).toHaveTitle(/Not found/);
+  await page.screenshot({ path: "artifacts/screens/not-found.png" });
+  // Navigating from the 404 to a real page and back keeps the console clean too.
+  await panel.getByRole("link", { name: "Back to traces" }).click();
+  await expect(page).toHaveURL(/\/traces$/);
+  await page.goBack();
+  await expect(page.getByTestId("not-found")).toContainText("Page not found");
+  expect(errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
+});
+
+test("an unknown trace id says the trace was not found", async ({ page }) => {
+  const errors = collectErrors(page);
+  for (const id of [`${"0".repeat(31)}1`, "not-a-trace-id"]) {
+    const response = await page.goto(`/traces/${id}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByTestId("not-found")).toContainText("Trace not found");
+    await expect(page.getByTestId("not-found")).toContainText("may have been deleted");
+  }
+  await page.screenshot({ path: "artifacts/screens/trace-not-found.png" });
+  expect(errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
+});
