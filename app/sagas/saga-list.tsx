@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { ORDER_STYLES, SagaStatusSchema } from "../../services/contracts/flow.ts";
+import { SagaStatusSchema } from "../../services/contracts/flow.ts";
 import { formatAgo, formatDuration, shortId } from "../lib/format.ts";
 import { StatePanel } from "../components/state-panel.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
@@ -38,7 +38,8 @@ export function SagaList() {
         </select>
         <select aria-label="Style" className={INPUT} value={filters.style ?? ""} onChange={(e) => setFilters({ style: (e.target.value || undefined) as never })}>
           <option value="">Any style</option>
-          {ORDER_STYLES.map((s) => (
+          {/* Only styles that ran sagas (the orchestrated one, in this shop), plus the one in the URL. */}
+          {[...new Set([...(sagas.data?.styles ?? []), ...(filters.style ? [filters.style] : [])])].map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>

@@ -23,18 +23,21 @@ export const ListSagasInputSchema = z.object({
 export const sagasRouter = router({
   list: publicProcedure
     .input(ListSagasInputSchema)
-    .output(z.object({ items: z.array(SagaSummarySchema), nowMs: z.number() }))
+    /** `styles`: the order styles the listed sagas ran in, before filtering (what the style filter offers). */
+    .output(z.object({ items: z.array(SagaSummarySchema), styles: z.array(z.string()), nowMs: z.number() }))
     .query(async ({ ctx, input }) => {
       const nowMs = Date.now();
       const spans = await loadRecentSagaSpans(ctx.db, input.limit);
       const search = input.search?.toLowerCase();
-      const items = buildSagas(spans, { nowMs, stuckAfterMs: input.stuckAfterMs }).filter(
+      const all = buildSagas(spans, { nowMs, stuckAfterMs: input.stuckAfterMs });
+      const styles = [...new Set(all.flatMap((s) => (s.style ? [s.style] : [])))].sort();
+      const items = all.filter(
         (s) =>
           (!input.status || s.status === input.status) &&
           (!input.style || s.style === input.style) &&
           (!search || s.sagaId.toLowerCase().includes(search) || (s.orderId ?? "").toLowerCase().includes(search)),
       );
-      return { items, nowMs };
+      return { items, styles, nowMs };
     }),
 
   get: publicProcedure
