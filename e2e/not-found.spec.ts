@@ -1,4 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { TEST_CONFIG } from "../scripts/launcher/test-config.ts";
+
+const COLLECTOR = `http://127.0.0.1:${TEST_CONFIG.ports.collector}/v1/traces`;
 
 /** Console errors and uncaught page errors of `page` from now on. */
 function collectErrors(page: Page): string[] {
@@ -39,5 +43,29 @@ test("an unknown trace id says the trace was not found", async ({ page }) => {
     await expect(page.getByTestId("not-found")).toContainText("may have been deleted");
   }
   await page.screenshot({ path: "artifacts/screens/trace-not-found.png" });
+  expect(errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
+});
+
+test("a trace page opened before its spans arrive opens the trace once they do", async ({ page, request }) => {
+  const errors = collectErrors(page);
+  const traceId = randomBytes(16).toString("hex");
+  const response = await page.goto(`/traces/${traceId}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("trace-wait")).toContainText("checking again");
+  // The spans reach the collector a moment later, as a batch export would deliver them.
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const body = {
+    resourceSpans: [{
+      resource: { attributes: [{ key: "service.name", value: { stringValue: "late-service" } }] },
+      scopeSpans: [{
+        scope: { name: "e2e-late" },
+        spans: [{ traceId, spanId: randomBytes(8).toString("hex"), name: "GET /late", kind: 2, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 5_000_000n), status: { code: 0 } }],
+      }],
+    }],
+  };
+  const sent = await request.post(COLLECTOR, { data: body, headers: { "content-type": "application/json" } });
+  expect(sent.status(), await sent.text()).toBe(200);
+  await expect(page.getByTestId("trace-root-name")).toContainText("late-service", { timeout: 15_000 });
+  await expect(page.getByTestId("not-found")).toHaveCount(0);
   expect(errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
 });

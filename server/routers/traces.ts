@@ -158,6 +158,15 @@ export const tracesRouter = router({
       return summary;
     }),
 
+  /** Whether any span of the trace is stored: the 404 page polls it (no HTTP 404 per poll). */
+  stored: publicProcedure
+    .input(GetTraceInputSchema.pick({ traceId: true }))
+    .output(z.boolean())
+    .query(async ({ ctx, input }) => {
+      const [summary] = await listTraces(ctx.db, { limit: 1, search: input.traceId });
+      return summary?.traceId === input.traceId;
+    }),
+
   services: publicProcedure.output(z.array(z.string())).query(({ ctx }) => listServices(ctx.db)),
 
   /** Operations (span names) of a service, or of all services, from its newest traces. */
