@@ -1,6 +1,7 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ReactFlowProvider } from "@xyflow/react";
+import { useCallback, useMemo } from "react";
 import { StatePanel } from "../components/state-panel.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
@@ -9,7 +10,8 @@ import { MapCanvas } from "./map-canvas.tsx";
 import { SelectionPanel } from "./selection-panel.tsx";
 import { useLayout } from "./use-layout.ts";
 import { useMapParams, WINDOWS } from "./use-map-params.ts";
-import type { EdgeType } from "../../server/service-map/types.ts";
+import { parseNodeId, type EdgeType } from "../../server/service-map/types.ts";
+import { focusGraph } from "./graph-view.ts";
 
 /** Live: the bucket table is written about every second; the map follows every few. */
 const POLL_MS = 3_000;
@@ -52,14 +54,41 @@ function Legend() {
   );
 }
 
+function OwnTrafficToggle({ checked, hidden, onChange }: { checked: boolean; hidden: number; onChange: (v: boolean) => void }) {
+  return (
+    <label className="flex items-center gap-1.5 text-[12px] text-muted" title="The dashboard's own reads and actions (it observes the shop; it is not part of it)">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid="map-own-toggle" />
+      Dashboard&apos;s own traffic{!checked && hidden > 0 ? ` (${hidden} hidden)` : ""}
+    </label>
+  );
+}
+
+function Chip({ label, onClear, testId, clearLabel }: { label: string; onClear: () => void; testId: string; clearLabel: string }) {
+  return (
+    <span data-testid={testId} className="flex max-w-[260px] items-center gap-1 rounded-full border border-accent/50 bg-selected px-2 py-0.5 text-[12px]">
+      <span className="truncate" title={label}>{label}</span>
+      <button type="button" onClick={onClear} aria-label={clearLabel} className="text-muted hover:text-fg">✕</button>
+    </span>
+  );
+}
+
 /** /map: services and queues with typed edges over a time window, live, from the bucket table. */
 export function MapView() {
   const trpc = useTRPC();
   const { params, setParams } = useMapParams();
-  const query = useQuery(trpc.serviceMap.graph.queryOptions({ window: params.window }, { refetchInterval: POLL_MS, placeholderData: keepPreviousData }));
-  const graph = query.data;
-  const { layout, error: layoutError } = useLayout(graph);
+  const input = { window: params.window, showOwn: params.showOwn, expand: params.expand.filter((id) => id.startsWith("queue:")) };
+  const query = useQuery(trpc.serviceMap.graph.queryOptions(input, { refetchInterval: POLL_MS, placeholderData: keepPreviousData }));
+  const fullGraph = query.data;
+  const focused = fullGraph && params.focus ? focusGraph(fullGraph, params.focus) : null;
+  const graph = focused ?? fullGraph;
+  const expanded = useMemo(() => new Set(params.expand), [params.expand]);
+  const { layout, isCurrent, error: layoutError } = useLayout(graph, expanded);
   const select = (id: string | undefined) => setParams({ select: id });
+  const toggleExpand = useCallback(
+    (id: string) => setParams({ expand: expanded.has(id) ? params.expand.filter((e) => e !== id) : [...params.expand, id] }),
+    [expanded, params.expand, setParams],
+  );
+  const focusName = params.focus ? parseNodeId(params.focus).name : undefined;
 
   return (
     <div className="flex h-full flex-col">
@@ -69,6 +98,14 @@ export function MapView() {
           {graph ? `${graph.nodes.length} nodes · ${graph.edges.length} edges · live` : ""}
         </span>
         <WindowPicker value={params.window} onChange={(w) => setParams({ window: w })} />
+        <OwnTrafficToggle checked={params.showOwn} hidden={fullGraph?.hiddenOwnEdges ?? 0} onChange={(v) => setParams({ showOwn: v })} />
+        {focusName && (
+          <Chip testId="map-focus" label={`Focus: ${focusName}${fullGraph && !focused ? " (no traffic in this window)" : ""}`}
+            clearLabel="Show the whole map" onClear={() => setParams({ focus: undefined })} />
+        )}
+        {params.expand.map((id) => (
+          <Chip key={id} testId="map-expanded" label={`Open: ${parseNodeId(id).name}`} clearLabel={`Close ${parseNodeId(id).name}`} onClear={() => toggleExpand(id)} />
+        ))}
         <div className="ml-auto"><Legend /></div>
       </div>
       <div className="flex min-h-0 flex-1">
@@ -85,13 +122,18 @@ export function MapView() {
             <StatePanel title="Could not lay out the map" tone="danger">{layoutError}</StatePanel>
           ) : graph && layout ? (
             <ReactFlowProvider>
-              <MapCanvas graph={graph} layout={layout} select={params.select} onSelect={select} />
+              <MapCanvas graph={graph} layout={layout} select={params.select} focus={focused ? params.focus : undefined}
+                expanded={expanded} fitKey={isCurrent ? `${params.window}|${params.focus ?? ""}|${params.showOwn}` : null}
+                onSelect={select} onToggleExpand={toggleExpand} />
             </ReactFlowProvider>
           ) : (
             <div className="p-4 text-muted">Laying out…</div>
           )}
         </div>
-        {graph && params.select && <SelectionPanel graph={graph} select={params.select} onClose={() => select(undefined)} />}
+        {fullGraph && params.select && (
+          <SelectionPanel graph={fullGraph} select={params.select} focus={params.focus} onClose={() => select(undefined)}
+            onFocus={(id) => setParams({ focus: id })} />
+        )}
       </div>
     </div>
   );

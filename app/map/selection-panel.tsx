@@ -59,7 +59,40 @@ function EdgeList({ title, edges, side }: { title: string; edges: MapEdge[]; sid
   );
 }
 
-function NodeDetails({ node, graph }: { node: MapNode; graph: ServiceGraph }) {
+function InstanceTable({ node }: { node: MapNode }) {
+  if (!node.instances?.length) return null;
+  return (
+    <section>
+      <h3 className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted">Instances (requests served)</h3>
+      <table className="w-full text-[12px]" data-testid="map-selection-instances">
+        <tbody>
+          {node.instances.map((i) => (
+            <tr key={i.id} className="border-b border-line last:border-0">
+              <td className="max-w-[140px] truncate py-0.5 font-mono" title={i.id}>{i.id}</td>
+              <td className="py-0.5 text-right font-mono">{i.requests}</td>
+              <td className={`py-0.5 text-right font-mono ${i.errors > 0 ? "text-danger" : "text-muted"}`}>{formatPercent(i.errors / Math.max(1, i.requests))}</td>
+              <td className="py-0.5 text-right font-mono text-muted">{formatMs(i.avgMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Members({ node }: { node: MapNode }) {
+  if (!node.members || node.members.length < 2) return null;
+  return (
+    <section>
+      <h3 className="mb-1 text-[11px] font-medium uppercase tracking-wide text-muted">Queues of this topic</h3>
+      <ul className="flex flex-col gap-0.5 font-mono text-[12px]">
+        {node.members.map((m) => <li key={m} className="truncate" title={m}>{m}</li>)}
+      </ul>
+    </section>
+  );
+}
+
+function NodeDetails({ node, graph, isFocus, onFocus }: { node: MapNode; graph: ServiceGraph; isFocus: boolean; onFocus: (id: string | undefined) => void }) {
   const incoming = graph.edges.filter((e) => e.to === node.id);
   const outgoing = graph.edges.filter((e) => e.from === node.id);
   const services = node.kind === "service" ? [node.name] : servicesOf([...incoming.map((e) => e.from), ...outgoing.map((e) => e.to)]);
@@ -69,9 +102,15 @@ function NodeDetails({ node, graph }: { node: MapNode; graph: ServiceGraph }) {
         <div className="text-[11px] uppercase tracking-wide text-muted">{node.kind === "peer" ? "external" : node.kind}</div>
         <h2 className="text-[15px] font-semibold break-all">{node.name}</h2>
       </div>
+      <button type="button" data-testid="map-focus-button" onClick={() => onFocus(isFocus ? undefined : node.id)}
+        className="self-start rounded border border-line-strong px-2 py-0.5 text-[12px] hover:bg-hover">
+        {isFocus ? "Show the whole map" : "Focus on its neighbourhood"}
+      </button>
       <div className="flex flex-col gap-0.5">
         {services.map((s) => <TracesLink key={s} service={s} label={node.kind === "service" ? undefined : `Traces through ${s}`} />)}
       </div>
+      <InstanceTable node={node} />
+      <Members node={node} />
       <EdgeList title="Incoming" edges={incoming} side="from" />
       <EdgeList title="Outgoing" edges={outgoing} side="to" />
     </>
@@ -94,15 +133,21 @@ function EdgeDetails({ edge }: { edge: MapEdge }) {
 }
 
 /** Details of the selected node or edge, with links to their traces. */
-export function SelectionPanel({ graph, select, onClose }: { graph: ServiceGraph; select: string; onClose: () => void }) {
+export function SelectionPanel({ graph, select, focus, onClose, onFocus }: {
+  graph: ServiceGraph;
+  select: string;
+  focus?: string;
+  onClose: () => void;
+  onFocus: (id: string | undefined) => void;
+}) {
   const node = graph.nodes.find((n) => n.id === select);
   const edge = node ? undefined : graph.edges.find((e) => e.id === select);
   return (
-    <aside data-testid="map-selection" className="flex w-[300px] shrink-0 flex-col gap-3 overflow-auto border-l border-line bg-subtle p-3">
+    <aside data-testid="map-selection" className="flex w-[320px] shrink-0 flex-col gap-3 overflow-auto border-l border-line bg-subtle p-3">
       <button type="button" onClick={onClose} className="self-end rounded px-1.5 text-muted hover:bg-hover hover:text-fg" aria-label="Close details">
         ✕
       </button>
-      {node ? <NodeDetails node={node} graph={graph} /> : edge ? <EdgeDetails edge={edge} /> : (
+      {node ? <NodeDetails node={node} graph={graph} isFocus={node.id === focus} onFocus={onFocus} /> : edge ? <EdgeDetails edge={edge} /> : (
         <p className="text-muted">Nothing with this id in the current window.</p>
       )}
     </aside>

@@ -3,7 +3,13 @@
  * not). Rows with the same (from, to, type) are added up; nodes are every endpoint of an edge.
  */
 import { addHistogram, emptyHistogram, histogramQuantile } from "./latency.ts";
-import { parseNodeId, type EdgeRow, type MapEdge, type MapNode, type ServiceGraph } from "./types.ts";
+import { groupRows, type GroupOptions } from "./group-nodes.ts";
+import { parseNodeId, type EdgeRow, type MapEdge, type MapInstance, type MapNode, type ServiceGraph } from "./types.ts";
+
+/** What to show besides the rows: grouping (see group-nodes.ts) and each service's instances. */
+export type GraphOptions = GroupOptions & {
+  instances?: readonly { service: string; instanceId: string; requests: number; errors: number; avgMs: number }[];
+};
 
 function sumRows(rows: readonly EdgeRow[]): EdgeRow[] {
   const byKey = new Map<string, EdgeRow>();
@@ -65,12 +71,32 @@ function nodesOf(edges: readonly MapEdge[]): MapNode[] {
   return [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** The graph of window [fromMs, toMs): typed edges with rate, error rate and latency. */
-export function buildServiceGraph(rows: readonly EdgeRow[], fromMs: number, toMs: number): ServiceGraph {
+function instancesByService(list: GraphOptions["instances"]): Map<string, MapInstance[]> {
+  const out = new Map<string, MapInstance[]>();
+  for (const i of list ?? []) {
+    const instance = { id: i.instanceId || "(no instance id)", requests: i.requests, errors: i.errors, avgMs: round(i.avgMs, 2) };
+    out.set(i.service, [...(out.get(i.service) ?? []), instance]);
+  }
+  for (const instances of out.values()) instances.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+  return out;
+}
+
+/**
+ * The graph of window [fromMs, toMs): typed edges with rate, error rate and latency; without
+ * the dashboard's own traffic and with queues grouped by topic unless `opts` says otherwise.
+ */
+export function buildServiceGraph(rows: readonly EdgeRow[], fromMs: number, toMs: number, opts: GraphOptions = {}): ServiceGraph {
   const seconds = Math.max(1, (toMs - fromMs) / 1000);
-  const edges = sumRows(rows)
+  const grouped = groupRows(rows, opts);
+  const edges = sumRows(grouped.rows)
     .filter((r) => r.calls > 0)
     .map((r) => toEdge(r, seconds))
     .sort((a, b) => a.id.localeCompare(b.id));
-  return { fromMs, toMs, nodes: nodesOf(edges), edges };
+  const instances = instancesByService(opts.instances);
+  const nodes = nodesOf(edges).map((n) => {
+    const members = grouped.members.get(n.id);
+    const own = n.kind === "service" ? instances.get(n.name) : undefined;
+    return { ...n, ...(members && { members }), ...(own && { instances: own }) };
+  });
+  return { fromMs, toMs, nodes, edges, ...(grouped.hiddenOwnEdges > 0 && { hiddenOwnEdges: grouped.hiddenOwnEdges }) };
 }

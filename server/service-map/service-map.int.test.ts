@@ -116,6 +116,10 @@ describe("service map from ingested spans", () => {
 
     const rows = await collector.pool.query("SELECT count(*)::int AS n FROM telemetry.instance_minutes WHERE service_name = $1", [`inventory-${run}`]);
     expect(rows.rows[0].n).toBe(2); // inventory-1 and inventory-2
+    // The map's inventory node lists both instances with the requests each served.
+    const inventory = graph.nodes.find((n) => n.id === `service:inventory-${run}`)!;
+    expect(inventory.instances?.map((i) => i.id)).toEqual(["inventory-1", "inventory-2"]);
+    expect(inventory.instances!.every((i) => i.requests > 0)).toBe(true);
   });
 
   it("rejects an unknown window", async () => {

@@ -51,6 +51,15 @@ export type EdgeRow = {
   latencyHist: number[];
 };
 
+/** Requests one instance of a service served in the window (SERVER and CONSUMER spans by `service.instance.id`). */
+export const MapInstanceSchema = z.object({
+  id: z.string(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  avgMs: z.number(),
+});
+export type MapInstance = z.infer<typeof MapInstanceSchema>;
+
 /** One node of the map with the traffic through it. */
 export const MapNodeSchema = z.object({
   id: z.string(),
@@ -60,6 +69,10 @@ export const MapNodeSchema = z.object({
   inCalls: z.number().int(),
   inErrors: z.number().int(),
   outCalls: z.number().int(),
+  /** A topic drawn as one node: the queues grouped under it (its own name included when seen). */
+  members: z.array(z.string()).optional(),
+  /** A service: its instances that served requests in the window. */
+  instances: z.array(MapInstanceSchema).optional(),
 });
 export type MapNode = z.infer<typeof MapNodeSchema>;
 
@@ -88,5 +101,7 @@ export const ServiceGraphSchema = z.object({
   toMs: z.number(),
   nodes: z.array(MapNodeSchema),
   edges: z.array(MapEdgeSchema),
+  /** Edges of the dashboard's own traffic left out (0 when shown). */
+  hiddenOwnEdges: z.number().int().optional(),
 });
 export type ServiceGraph = z.infer<typeof ServiceGraphSchema>;

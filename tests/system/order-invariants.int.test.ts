@@ -10,6 +10,7 @@ import { TEST_CONFIG, type RunningSystem } from "../../scripts/launcher/index.ts
 import { checkOrderInvariants } from "../support/order-invariants.ts";
 import { createFlowProbe, type FlowProbe } from "../support/flow-probe.ts";
 import { startTestSystem } from "../support/start-system.ts";
+import { seededRandom as random } from "../../services/shared/prng.ts";
 
 let system: RunningSystem;
 let probe: FlowProbe;
@@ -19,17 +20,6 @@ const PROCESSES = ["collector", "inventory", "payment", "shipping", "order", "no
 const INITIAL_STOCK = { "sku-kettle": 40, "sku-grinder": 30, "sku-espresso": 300 };
 const placed: PlaceOrderOutput[] = [];
 
-/** A small seeded PRNG (mulberry32): a failing run can be replayed with the seed it prints. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One order of the mix: declines, fraud, too-big parcels, and enough volume to run out of stock. */
 function randomOrder(next: () => number, style: OrderStyle, n: number, products = ["sku-kettle", "sku-grinder"]) {
