@@ -56,6 +56,8 @@ test("payment failing opens order's breaker; after the fault it closes again", a
   await expect(card.getByTestId("state-strip")).toBeVisible();
   // Every figure names its window; the transitions say which of the window's they are.
   for (const figure of await card.getByTestId("figure").all()) await expect(figure).toContainText("last 5 min");
+  // ...and the rates name the breaker's own window too (app.breaker.window_ms, default 10 s).
+  await expect(card.getByTestId("breaker-window").first()).toHaveText("breaker window 10 s");
   await expect(card.getByTestId("transitions-range")).toContainText(/Transitions 1–\d+ of \d+ in the last 5 min/);
   // The transition links to its span, in the trace of the call that tripped the breaker.
   const traceLink = card.getByTestId("transition").filter({ hasText: "CLOSED → OPEN" }).last().getByRole("link", { name: /^[0-9a-f]{8}$/ });

@@ -14,3 +14,10 @@ export const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 export function clockTime(ns: string): string {
   return new Date(Number(BigInt(ns) / 1_000_000n)).toLocaleTimeString();
 }
+
+/** A breaker's own window length, short: `500 ms`, `10 s`, `1.5 s`, `2 min`. */
+export function windowLength(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000 || ms % 60_000 !== 0) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${ms / 60_000} min`;
+}

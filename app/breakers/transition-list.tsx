@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { BreakerTransitionView } from "../../server/breakers/schema.ts";
-import { clockTime, percent, STATE_STYLE } from "./breaker-state.ts";
+import { clockTime, percent, STATE_STYLE, windowLength } from "./breaker-state.ts";
 
 /** Transitions shown per page of a card. */
 export const TRANSITIONS_PER_PAGE = 8;
@@ -14,7 +14,8 @@ export const transitionHref = (t: Pick<BreakerTransitionView, "traceId" | "spanI
 function sawText(t: BreakerTransitionView): string {
   if (t.failureRate === null) return "";
   const calls = t.windowCalls === null ? "" : ` of ${t.windowCalls} call${t.windowCalls === 1 ? "" : "s"}`;
-  return `breaker's own window: ${percent(t.failureRate)} failed${calls}`;
+  const window = t.windowMs === null ? "window" : `${windowLength(t.windowMs)} window`;
+  return `breaker's own ${window}: ${percent(t.failureRate)} failed${calls}`;
 }
 
 /**

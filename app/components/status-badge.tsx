@@ -11,6 +11,7 @@ const TONES: Record<string, string> = {
   stuck: "bg-danger-bg text-danger",
   error: "bg-danger-bg text-danger",
   running: "bg-selected text-accent",
+  waiting: "bg-warn-bg text-warn",
   PENDING: "bg-selected text-accent",
   CONFIRMED: "bg-selected text-accent",
   recovering: "bg-warn-bg text-warn",

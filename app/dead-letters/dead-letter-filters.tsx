@@ -12,7 +12,7 @@ export function DeadLetterFilterBar({
 }: {
   filters: DeadLetterFilters;
   queues: string[];
-  onChange: (patch: Partial<DeadLetterFilters>) => void;
+  onChange: (patch: Partial<Omit<DeadLetterFilters, "page">>) => void;
 }) {
   const queueOptions = new Set(queues);
   if (filters.queue) queueOptions.add(filters.queue);

@@ -4,14 +4,18 @@ import { useState } from "react";
 import type { ReplayOutcome } from "../../services/contracts/dead-letter.ts";
 import { StatePanel } from "../components/state-panel.tsx";
 import { ConfirmDialog } from "../queues/confirm-dialog.tsx";
+import { Pager } from "../queues/pager.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { DeadLetterFilterBar } from "./dead-letter-filters.tsx";
 import { DeadLetterTable } from "./dead-letter-table.tsx";
+import { rangeText } from "./range-text.ts";
 import { useDeadLetterFilters } from "./use-dead-letter-filters.ts";
 
 /** New dead letters and replay outcomes show up within two seconds. */
 const POLL_MS = 2_000;
+/** Rows per page: the server slices, so 10,000 dead letters cost one page of rows here. */
+const PAGE_SIZE = 50;
 
 function summarize(outcomes: ReplayOutcome[]): string {
   const count = (status: ReplayOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
@@ -26,7 +30,8 @@ export function DeadLetterList() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { filters, setFilters } = useDeadLetterFilters();
-  const listInput = { queue: filters.queue, reason: filters.reason, replayed: filters.replayed };
+  const isFiltered = Boolean(filters.queue || filters.reason || filters.replayed);
+  const listInput = { queue: filters.queue, reason: filters.reason, replayed: filters.replayed, page: filters.page, pageSize: PAGE_SIZE };
   const query = useQuery(trpc.deadLetters.list.queryOptions(listInput, { refetchInterval: POLL_MS, placeholderData: keepPreviousData }));
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [requested, setRequested] = useState<ReadonlySet<string>>(new Set());
@@ -55,8 +60,8 @@ export function DeadLetterList() {
     <div className="flex h-full flex-col">
       <div className="flex flex-wrap items-baseline gap-3 px-4 pt-3">
         <h1 className="text-[15px] font-semibold">Dead letters</h1>
-        <span className="text-muted" aria-live="polite">
-          {query.isSuccess ? `${items.length} of ${query.data.total} shown · live` : ""}
+        <span className="text-muted tabular-nums" aria-live="polite" data-testid="dead-letter-count">
+          {query.isSuccess ? `${rangeText(query.data, isFiltered)} · live` : ""}
         </span>
         <div className="ml-auto flex items-center gap-3">
           {replay.isSuccess && <span className="text-muted" data-testid="replay-result">{summarize(replay.data)}</span>}
@@ -87,7 +92,7 @@ export function DeadLetterList() {
             {errorMessageOf(query.error)} Retrying every two seconds.
           </StatePanel>
         ) : items.length === 0 ? (
-          <EmptyList isFiltered={Boolean(filters.queue || filters.reason || filters.replayed)} />
+          <EmptyList isFiltered={isFiltered} />
         ) : (
           <DeadLetterTable
             items={items}
@@ -102,6 +107,7 @@ export function DeadLetterList() {
           />
         )}
       </div>
+      {query.data && query.data.pages > 1 && <Pager page={query.data.page} pages={query.data.pages} onPage={(page) => setFilters({ page })} />}
       <ConfirmDialog
         isOpen={discardId !== null}
         title={`Discard dead letter ${discardId ?? ""}?`}

@@ -92,7 +92,15 @@ export function SagaList() {
                       {s.orderId ? shortId(s.orderId) : "–"}
                     </td>
                     <td className="text-muted">{s.style ?? "–"}</td>
-                    <td>{s.currentStep ?? <span className="text-muted">–</span>}</td>
+                    <td>
+                      {s.currentStep ?? <span className="text-muted">–</span>}
+                      {s.pending && (
+                        <span className="ml-1.5 text-[11.5px] text-warn" data-testid="saga-row-waiting" title={s.pending.lastError ?? undefined}>
+                          waiting after {s.pending.attempts} {s.pending.attempts === 1 ? "try" : "tries"}
+                        </span>
+                      )}
+                      {s.stuckReason && <span className="ml-1.5 text-[11.5px] text-danger" title={s.stuckReason}>why?</span>}
+                    </td>
                     <td className="whitespace-nowrap text-muted">{formatAgo(s.startNs, now)}</td>
                     <td className="tabular-nums">{formatDuration(durationNs)}{isOpen && <span className="text-muted"> …</span>}</td>
                     <td className="text-muted tabular-nums">{s.traceIds.length}</td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StoredSpanSchema } from "../store/types.ts";
-import { buildBreakers } from "./build-breakers.ts";
+import { buildBreakers, readBreakerWindowMs } from "./build-breakers.ts";
 import fixture from "./fixtures/breaker-flaps.json" with { type: "json" };
 
 const spans = fixture.spans.map((span) => StoredSpanSchema.parse(span));
@@ -82,6 +82,30 @@ describe("buildBreakers", () => {
     expect(flapping.transitions.slice(-20).map((t) => t.spanId)).toEqual(flaps.map((f) => f.spanId));
     expect(payment.transitions[0]).toMatchObject({ spanId: "0000000000000008", windowCalls: 5, failureRate: 0.714 });
     expect(opened.name).toBe("breaker payment closed→open");
+  });
+
+  it("names the breaker's own window from app.breaker.window_ms, the newest span's value winning", () => {
+    expect(payment.breakerWindowMs).toBeNull();
+    expect(payment.transitions[0]!.windowMs).toBeNull();
+    const paymentSpans = spans.filter((s) => s.attributes["app.breaker.name"] === "payment");
+    const withWindow = spans.map((s) => (s.attributes["app.breaker.name"] === "payment" ? { ...s, attributes: { ...s.attributes, "app.breaker.window_ms": 10_000 } } : s));
+    // The newest payment span (last in time) says 5 s: settings changed on a restart.
+    const newest = paymentSpans.reduce((a, b) => (BigInt(a.startTimeUnixNano) >= BigInt(b.startTimeUnixNano) ? a : b));
+    const changed = withWindow.map((s) => (s.spanId === newest.spanId && s.traceId === newest.traceId ? { ...s, attributes: { ...s.attributes, "app.breaker.window_ms": 5_000 } } : s));
+    const card = buildBreakers([...changed].reverse(), window).find((c) => c.key === "order→payment")!;
+    expect(card.breakerWindowMs).toBe(5_000);
+    expect(card.transitions.map((t) => t.windowMs)).toEqual([10_000, 10_000, 10_000, 10_000, 10_000]);
+    expect(buildBreakers(withWindow, window).find((c) => c.key === "order→payment")!.breakerWindowMs).toBe(10_000);
+    expect(buildBreakers(withWindow, window).find((c) => c.key === "order→inventory")!.breakerWindowMs).toBeNull();
+  });
+
+  it("reads app.breaker.window_ms only as a positive whole number of milliseconds", () => {
+    expect(readBreakerWindowMs({ "app.breaker.window_ms": 10_000 })).toBe(10_000);
+    expect(readBreakerWindowMs({ "app.breaker.window_ms": "10000" })).toBe(10_000);
+    for (const bad of [undefined, null, 0, -5, 1.5, "10 s", "", true, Number.NaN, Number.POSITIVE_INFINITY, "1e400"]) {
+      expect(readBreakerWindowMs({ "app.breaker.window_ms": bad })).toBeNull();
+    }
+    expect(readBreakerWindowMs({})).toBeNull();
   });
 
   it("returns nothing for no spans", () => {

@@ -10,9 +10,23 @@ type StateEvent = { atNs: bigint; state: BreakerState; transition: BreakerTransi
 
 type Tally = { calls: number; failures: number; slowCalls: number; shortCircuits: number; lastTraceId: string | null; lastCallNs: bigint };
 
+/** The newest window length a breaker's spans stated, and when. */
+type WindowSeen = { windowMs: number | null; atNs: bigint };
+
 const asState = (value: unknown): BreakerState | null =>
   typeof value === "string" && (BREAKER_STATES as readonly string[]).includes(value) ? (value as BreakerState) : null;
 const asNumber = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+
+/**
+ * The breaker's own sliding window (ms) from a span's `app.breaker.window_ms`, or null when the
+ * span has none or a value that is no positive whole number (an OTLP sender may send anything;
+ * an int64 may arrive as a numeric string).
+ */
+export function readBreakerWindowMs(attributes: Readonly<Record<string, unknown>>): number | null {
+  const raw = attributes[Attr.BREAKER_WINDOW_MS];
+  const value = typeof raw === "string" && /^\d{1,15}$/.test(raw) ? Number(raw) : raw;
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : null;
+}
 
 /** A transition span (`breaker <name> <from>→<to>`) read back, or null when the span is not one. */
 function readTransition(span: BreakerSpan): BreakerTransitionView | null {
@@ -29,6 +43,7 @@ function readTransition(span: BreakerSpan): BreakerTransitionView | null {
     failureRate: asNumber(span.attributes[Attr.BREAKER_FAILURE_RATE]),
     slowCallRate: asNumber(span.attributes[Attr.BREAKER_SLOW_RATE]),
     windowCalls: asNumber(span.attributes[Attr.BREAKER_WINDOW_CALLS]),
+    windowMs: readBreakerWindowMs(span.attributes),
   };
 }
 
@@ -73,7 +88,14 @@ function buildSegments(events: StateEvent[], fromNs: bigint, toNs: bigint): Brea
   return segments;
 }
 
-type Group = { service: string; name: string; tally: Tally; events: StateEvent[]; transitions: BreakerTransitionView[] };
+type Group = { service: string; name: string; tally: Tally; events: StateEvent[]; transitions: BreakerTransitionView[]; window: WindowSeen };
+
+/** Keeps the window length of the newest span that states one (settings may change on a restart). */
+function noteWindow(seen: WindowSeen, span: BreakerSpan): void {
+  const windowMs = readBreakerWindowMs(span.attributes);
+  const at = BigInt(span.startTimeUnixNano);
+  if (windowMs !== null && (seen.windowMs === null || at >= seen.atNs)) Object.assign(seen, { windowMs, atNs: at });
+}
 
 function groupSpans(spans: BreakerSpan[]): Map<string, Group> {
   const groups = new Map<string, Group>();
@@ -83,9 +105,13 @@ function groupSpans(spans: BreakerSpan[]): Map<string, Group> {
     const key = `${span.serviceName}→${name}`;
     let group = groups.get(key);
     if (!group) {
-      group = { service: span.serviceName, name, events: [], transitions: [], tally: { calls: 0, failures: 0, slowCalls: 0, shortCircuits: 0, lastTraceId: null, lastCallNs: -1n } };
+      group = {
+        service: span.serviceName, name, events: [], transitions: [], window: { windowMs: null, atNs: -1n },
+        tally: { calls: 0, failures: 0, slowCalls: 0, shortCircuits: 0, lastTraceId: null, lastCallNs: -1n },
+      };
       groups.set(key, group);
     }
+    noteWindow(group.window, span);
     const transition = readTransition(span);
     if (transition) {
       group.transitions.push(transition);
@@ -134,6 +160,7 @@ export function buildBreakers(spans: BreakerSpan[], window: { fromNs: bigint; to
       shortCircuits,
       failureRate: calls ? failures / calls : 0,
       slowCallRate: calls ? slowCalls / calls : 0,
+      breakerWindowMs: group.window.windowMs,
       lastTraceId,
       segments,
       transitions: group.transitions,

@@ -15,8 +15,8 @@ type Window = { fromNs: bigint; toNs: bigint; limit: number };
 /**
  * Breaker spans starting in [fromNs, toNs]: the newest `limit` of them (`truncated` says the window
  * held more), plus every transition span of the window, however many call spans there were, so a
- * busy window never loses its first CLOSED→OPEN. The predicates repeat the partial index's literal
- * so the planner can use it.
+ * busy window never loses its first CLOSED→OPEN. The predicates repeat the partial index's literals
+ * so the planner can use it (`to_state` alone implies the index's `retry.attempt OR to_state`).
  */
 export async function loadBreakerSpans(db: Db, window: Window): Promise<{ spans: BreakerSpan[]; truncated: boolean }> {
   const [rows, transitionRows] = await Promise.all([
@@ -31,8 +31,7 @@ export async function loadBreakerSpans(db: Db, window: Window): Promise<{ spans:
     ),
     db.$queryRawUnsafe<SpanHeadRow[]>(
       `SELECT ${SPAN_HEAD_COLUMNS} FROM telemetry.spans
-       WHERE ("attributes" ? 'app.retry.attempt' OR "attributes" ? 'app.breaker.to_state')
-         AND "attributes" ? 'app.breaker.to_state'
+       WHERE "attributes" ? 'app.breaker.to_state'
          AND start_time_unix_nano >= $1 AND start_time_unix_nano <= $2
        ORDER BY start_time_unix_nano DESC LIMIT $3`,
       window.fromNs,

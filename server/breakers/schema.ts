@@ -18,6 +18,8 @@ export const BreakerTransitionViewSchema = z.object({
   slowCallRate: z.number().nullable(),
   /** Calls in the breaker's own sliding window at that moment. */
   windowCalls: z.number().int().nullable(),
+  /** Length of that sliding window (ms, `app.breaker.window_ms`); null from senders that omit it. */
+  windowMs: z.number().int().positive().nullable(),
 });
 export type BreakerTransitionView = z.infer<typeof BreakerTransitionViewSchema>;
 
@@ -46,6 +48,11 @@ export const BreakerCardSchema = z.object({
   shortCircuits: z.number().int(),
   failureRate: z.number(),
   slowCallRate: z.number(),
+  /**
+   * The breaker's own sliding window (ms) as its newest span in the page's window says
+   * (`app.breaker.window_ms`): the breaker decides over this, the card's rates over the page's window.
+   */
+  breakerWindowMs: z.number().int().positive().nullable(),
   /** Trace of the most recent call, for "see a call". */
   lastTraceId: z.string().nullable(),
   segments: z.array(BreakerSegmentSchema),

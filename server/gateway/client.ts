@@ -10,6 +10,9 @@ import {
   type Order,
   type PlaceOrderInput,
   type PlaceOrderOutput,
+  SagaRequestAnswerSchema,
+  type SagaRequestAnswer,
+  type SagaRequestInput,
 } from "../../services/contracts/index.ts";
 
 /**
@@ -42,6 +45,11 @@ export type GatewayClient = {
   getOrder(orderId: string, headers?: Record<string, string>): Promise<Order>;
   /** The `limit` most recent orders, newest first. */
   listOrders(limit: number, headers?: Record<string, string>): Promise<Order[]>;
+  /**
+   * Cancel (compensate now) or retry the waiting step of a saga order. A 202 is the answer (also
+   * when an identical request was made already); a 409 throws, saying why it cannot act.
+   */
+  requestSaga(input: SagaRequestInput): Promise<SagaRequestAnswer>;
 };
 
 /** Where the launcher keeps the local key for `prefix` (gitignored, mode 0600). */
@@ -93,6 +101,15 @@ export function createGatewayClient(baseUrl: string, apiKey: string): GatewayCli
     async listOrders(limit, headers) {
       const { items } = await request(baseUrl, apiKey, `/v2/orders?limit=${limit}`, V2OrdersResponseSchema, { headers });
       return items.map(({ links: _links, ...order }) => order);
+    },
+    async requestSaga({ orderId, kind, afterAttempt }) {
+      const body = kind === "retry" && afterAttempt !== undefined ? { afterAttempt } : {};
+      const answer = await request(baseUrl, apiKey, `/v2/orders/${encodeURIComponent(orderId)}/${kind}`, SagaRequestAnswerSchema, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return answer;
     },
   };
 }

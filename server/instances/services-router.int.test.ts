@@ -51,7 +51,7 @@ afterAll(async () => {
 
 describe("services router", () => {
   it("lists instances with health, heartbeat, version and requests served", async () => {
-    const { services, registryError } = await caller().services.instances({ window: "5m" });
+    const { services, registryError } = await caller().services.instances({ window: "5m", search: service });
     expect(registryError).toBeNull();
     const mine = services.find((s) => s.service === service)!;
     expect(mine.instances.map((i) => [i.instanceId, i.health, i.version, i.requests, i.errors, i.avgMs])).toEqual([
@@ -59,6 +59,23 @@ describe("services router", () => {
       [`${service}-2`, "down", "1.2.3", 3, 0, 1],
     ]);
     expect(mine.instances[0]!.lastHeartbeatAt).not.toBeNull();
+  });
+
+  it("pages 1,000 services seen in spans and filters them by name", async () => {
+    const many = Array.from({ length: 1_000 }, (_, i) => `${service}-many-${String(i).padStart(4, "0")}`);
+    const bucketMs = Date.now() - (Date.now() % 60_000);
+    try {
+      await upsertInstanceMinutes(pool, many.map((name) => ({ bucketMs, service: name, instanceId: "", requests: 1, errors: 0, durationSumUs: 1_000 })));
+      const page3 = await caller().services.instances({ window: "5m", search: `${service}-many-`, page: 3, pageSize: 25 });
+      expect(page3).toMatchObject({ page: 3, pages: 40, total: 1_000, pageSize: 25 });
+      expect(page3.all).toBeGreaterThanOrEqual(1_001);
+      expect(page3.services.map((s) => s.service)).toEqual(many.slice(50, 75));
+      expect(page3.services[0]!.instances.map((r) => r.instanceId)).toEqual(["(no instance id)"]);
+      const one = await caller().services.instances({ window: "5m", search: many[999]!.toUpperCase() });
+      expect(one.services.map((s) => s.service)).toEqual([many[999]]);
+    } finally {
+      await pool.query("DELETE FROM telemetry.instance_minutes WHERE service_name = ANY($1)", [many]);
+    }
   });
 
   it("publishes stop/start to the launcher, and refuses instances it does not run", async () => {

@@ -40,7 +40,7 @@ const fakeOrders: Order[] = [
   { id: "7d3c9a52-5d2b-4a8e-9a43-0c1f7c2c1a01", customerId: "c", productId: "p1", quantity: 1, style: "saga", status: "COMPENSATED", reason: "payment declined", traceId: null, createdAt: placedAt, completedAt: "2026-11-22T08:00:01.250Z", recovery: null },
   { id: "7d3c9a52-5d2b-4a8e-9a43-0c1f7c2c1a02", customerId: "c", productId: "p1", quantity: 1, style: "choreography", status: "PENDING", reason: null, traceId: null, createdAt: placedAt, completedAt: null, recovery: null },
 ];
-const fakeOrder: OrderApi = { placeOrder: vi.fn(), listOrders: vi.fn(async () => fakeOrders), getOrder: vi.fn(async () => fakeOrders[0]!) };
+const fakeOrder: OrderApi = { placeOrder: vi.fn(), requestSaga: vi.fn(), listOrders: vi.fn(async () => fakeOrders), getOrder: vi.fn(async () => fakeOrders[0]!) };
 const fakeInventory: InventoryApi = { listProducts: vi.fn(async () => []) };
 const caller = () => createCaller({ db, order: fakeOrder, inventory: fakeInventory });
 

@@ -52,7 +52,7 @@ const getOrder = vi.fn(async ({ orderId }: { orderId: string }) => {
   if (orderId !== syncOrder) throw new TRPCError({ code: "NOT_FOUND", message: "no such order" });
   return order;
 });
-const fakeOrder: OrderApi = { placeOrder: vi.fn(), listOrders: vi.fn(async () => [order]), getOrder };
+const fakeOrder: OrderApi = { placeOrder: vi.fn(), requestSaga: vi.fn(), listOrders: vi.fn(async () => [order]), getOrder };
 const fakeInventory: InventoryApi = { listProducts: vi.fn(async () => []) };
 const caller = () => createCaller({ db, order: fakeOrder, inventory: fakeInventory });
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { OrderIdSchema } from "../../services/contracts/order.ts";
-import { OrderStyleSchema, SagaStatusSchema } from "../../services/contracts/flow.ts";
+import { OrderStyleSchema, SagaRequestAnswerSchema, SagaRequestInputSchema, SagaStatusSchema } from "../../services/contracts/flow.ts";
 import { buildSaga, buildSagas, DEFAULT_STUCK_AFTER_MS } from "../saga/build-saga.ts";
 import { findSagaIdOfOrder, loadRecentSagaSpans, loadSagaSpans } from "../saga/read.ts";
 import { SagaSchema, SagaSummarySchema } from "../saga/types.ts";
@@ -49,6 +49,16 @@ export const sagasRouter = router({
       if (!saga) throw new TRPCError({ code: "NOT_FOUND", message: `No spans are stored for saga ${input.sagaId}` });
       return { saga, nowMs };
     }),
+
+  /**
+   * A person's request about a running saga, through the gateway like every change the
+   * dashboard makes: `cancel` (stop going forward, compensate now) or `retry` (try the waiting
+   * step now). Idempotent: a second identical request answers `already-requested` and acts not.
+   */
+  request: publicProcedure
+    .input(SagaRequestInputSchema)
+    .output(SagaRequestAnswerSchema)
+    .mutation(({ ctx, input }) => ctx.order.requestSaga(input)),
 
   /** The saga an order ran as, once its first saga span is stored. */
   ofOrder: publicProcedure

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { createTRPCClient, httpLink } from "@trpc/client";
-import type { Order, PlaceOrderInput, PlaceOrderOutput, Product } from "../../services/contracts/index.ts";
+import type { Order, PlaceOrderInput, PlaceOrderOutput, Product, SagaRequestAnswer, SagaRequestInput } from "../../services/contracts/index.ts";
 import type { InventoryRouter } from "../../services/inventory/router.ts";
 import { createGatewayClient, type GatewayClient } from "../gateway/client.ts";
 import { unsampledTraceHeaders } from "../gateway/trace-headers.ts";
@@ -11,6 +11,8 @@ export type OrderApi = {
   placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutput>;
   listOrders(input: { limit: number }): Promise<Order[]>;
   getOrder(input: { orderId: string }): Promise<Order>;
+  /** Cancel or retry a saga order's waiting step (see the gateway's /v2/orders/:id/cancel|retry). */
+  requestSaga(input: SagaRequestInput): Promise<SagaRequestAnswer>;
 };
 
 /** The calls the dashboard makes to the inventory service. */
@@ -45,6 +47,7 @@ export function createGatewayOrderApi(gateway: GatewayAccess): OrderApi {
     getOrder: async (input) => callGateway(gateway.baseUrl, async () => (await client()).getOrder(input.orderId, unsampledTraceHeaders())),
     // Polled by the Orders page: unsampled, like the other reads.
     listOrders: async (input) => callGateway(gateway.baseUrl, async () => (await client()).listOrders(input.limit, unsampledTraceHeaders())),
+    requestSaga: async (input) => callGateway(gateway.baseUrl, async () => (await client()).requestSaga(input)),
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { InstanceControlSchema, type InstanceStatus, type LauncherInstance } from "../../services/contracts/discovery.ts";
 import { buildServiceInstances } from "../instances/build-rows.ts";
 import type { InstanceDirectory } from "../instances/directory.ts";
+import { pageServices, ServicesPageInputSchema } from "../instances/page-services.ts";
 import { ServiceInstancesSchema } from "../instances/types.ts";
 import { readInstanceRequests } from "../service-map/store.ts";
 import { MapWindowSchema, windowBounds } from "../service-map/windows.ts";
@@ -10,13 +11,23 @@ import { publicProcedure, router } from "./trpc.ts";
 
 /**
  * The services page: instances from the discovery registry and the launcher, requests served per
- * instance from telemetry.instance_minutes; stop/start go to the launcher (a POST mutation).
+ * instance from telemetry.instance_minutes, filtered by name and paged (any OTLP sender adds a
+ * service: a thousand must not make one endless page); stop/start go to the launcher (a POST mutation).
  */
 export function createServicesRouter(directory: () => InstanceDirectory) {
   return router({
     instances: publicProcedure
-      .input(z.object({ window: MapWindowSchema.default("15m") }))
-      .output(z.object({ services: z.array(ServiceInstancesSchema), registryError: z.string().nullable() }))
+      .input(ServicesPageInputSchema.extend({ window: MapWindowSchema.default("15m") }))
+      .output(z.object({
+        services: z.array(ServiceInstancesSchema),
+        registryError: z.string().nullable(),
+        page: z.number().int(),
+        pages: z.number().int(),
+        pageSize: z.number().int(),
+        /** Services matching the search; `all`: before it. */
+        total: z.number().int(),
+        all: z.number().int(),
+      }))
       .query(async ({ ctx, input }) => {
         const { fromMs, toMs } = windowBounds(input.window, Date.now());
         const requests = await readInstanceRequests(ctx.db, fromMs, toMs);
@@ -30,7 +41,8 @@ export function createServicesRouter(directory: () => InstanceDirectory) {
         } catch (error) {
           registryError = `Could not read the registry: ${error instanceof Error ? error.message : String(error)}`;
         }
-        return { services: buildServiceInstances({ registry, launcher, requests, stopRequests }), registryError };
+        const all = buildServiceInstances({ registry, launcher, requests, stopRequests });
+        return { ...pageServices(all, input), registryError };
       }),
 
     control: publicProcedure

@@ -14,7 +14,7 @@ import { TEST_CONFIG } from "../../scripts/launcher/test-config.ts";
 const pool = new pg.Pool({ connectionString: TEST_CONFIG.databaseUrl, max: 2 });
 let db: Db;
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
-const fakeOrder: OrderApi = { placeOrder: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn() };
+const fakeOrder: OrderApi = { placeOrder: vi.fn(), requestSaga: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn() };
 const fakeInventory: InventoryApi = { listProducts: vi.fn(async () => []) };
 const caller = () => createCaller({ db, order: fakeOrder, inventory: fakeInventory });
 

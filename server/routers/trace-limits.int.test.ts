@@ -17,7 +17,7 @@ import { MAX_TRACE_PAGE_SPANS } from "./traces.ts";
 // this file writes has trace ids unique to this run and is deleted afterwards.
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 const pool = new pg.Pool({ connectionString: TEST_CONFIG.databaseUrl, max: 2 });
-const fakeOrder: OrderApi = { placeOrder: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn(async () => { throw new Error("no orders here"); }) };
+const fakeOrder: OrderApi = { placeOrder: vi.fn(), requestSaga: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn(async () => { throw new Error("no orders here"); }) };
 const fakeInventory: InventoryApi = { listProducts: vi.fn(async () => []) };
 let db: Db;
 const caller = (client: Db = db) => createCaller({ db: client, order: fakeOrder, inventory: fakeInventory });

@@ -105,6 +105,85 @@ describe("buildSaga", () => {
   });
 });
 
+describe("buildSaga: a step waiting for its next attempt, and people's requests", () => {
+  const base = stuck[2]!; // saga.execute checkCredit (succeeded), as a template
+  const T0 = 1_763_800_000_000;
+  /** A `saga.execute chargePayment` attempt without an answer, at `atMs` after the start, retried `retryInMs` later. */
+  const noAnswer = (attempt: number, atMs: number, retryInMs: number | null): StoredSpan => ({
+    ...base,
+    spanId: `c0c0c0c0c0c0c0${String(attempt).padStart(2, "0")}`,
+    name: "saga.execute chargePayment",
+    startTimeUnixNano: String(BigInt(T0 + atMs) * 1_000_000n),
+    endTimeUnixNano: String(BigInt(T0 + atMs + 5) * 1_000_000n),
+    status: { code: "ERROR", message: "payment unreachable" },
+    attributes: {
+      ...base.attributes,
+      "app.saga.step": "chargePayment",
+      "app.saga.step.index": 2,
+      "app.saga.step.outcome": "failed",
+      "app.saga.reason": "payment unreachable",
+      "app.saga.step.attempt": attempt,
+      "app.saga.give_up_at_ms": T0 + 300_000,
+      ...(retryInMs === null ? {} : { "app.saga.next_attempt_at_ms": T0 + atMs + retryInMs }),
+    },
+  });
+  const request = (kind: "cancel" | "retry", atMs: number, outcome: string): StoredSpan => ({
+    ...base,
+    spanId: `d0d0d0d0d0d0d0${kind === "cancel" ? "01" : "02"}`,
+    name: `saga.request ${kind}`,
+    startTimeUnixNano: String(BigInt(T0 + atMs) * 1_000_000n),
+    endTimeUnixNano: String(BigInt(T0 + atMs + 1) * 1_000_000n),
+    status: { code: "UNSET", message: null },
+    attributes: {
+      "app.saga.id": base.attributes["app.saga.id"]!, "app.order.id": "o-1", "app.saga.request": kind, "app.saga.request.outcome": outcome,
+      "app.saga.status": "running", "app.saga.step": "chargePayment", "app.saga.step.attempt": 2,
+    },
+  });
+  const waiting = [...stuck, noAnswer(1, 40, 300), noAnswer(2, 400, 8_000)];
+
+  it("shows the waiting step with its attempt, last error, next attempt and give-up time; the saga still runs forward", () => {
+    const saga = build(waiting, { nowMs: T0 + 2_000 });
+    expect(saga.status).toBe("running");
+    expect(saga.steps.map((s) => s.state)).toEqual(["succeeded", "succeeded", "waiting", "pending"]);
+    expect(saga.currentStep).toBe("chargePayment");
+    expect(saga.pending).toEqual({ step: "chargePayment", attempts: 2, lastError: "payment unreachable", nextAttemptAtMs: T0 + 8_400, giveUpAtMs: T0 + 300_000 });
+    expect(saga.stuckReason).toBeNull();
+  });
+
+  it("is not stuck while its next attempt is not due, and says why once it is long overdue", () => {
+    const retryLater = [...stuck, noAnswer(1, 40, 60_000)];
+    expect(build(retryLater, { nowMs: T0 + 50_000, stuckAfterMs: 30_000 }).status).toBe("running");
+    const overdue = build(retryLater, { nowMs: T0 + 200_000, stuckAfterMs: 30_000 });
+    expect(overdue.status).toBe("stuck");
+    expect(overdue.stuckReason).toMatch(/attempt 2 at chargePayment was due at .* and has not run: the order service may be down/);
+    expect(overdue.stuckReason).toContain("payment unreachable");
+    expect(overdue.pending?.step).toBe("chargePayment");
+  });
+
+  it("names a stuck saga's idle time when no step waits", () => {
+    const saga = build(stuck, LATER);
+    expect(saga.stuckReason).toMatch(/^no saga span for \d+ s while chargePayment was next/);
+  });
+
+  it("places requests on the timeline with how they were taken, without mistaking them for resumes", () => {
+    const saga = build([...waiting, request("retry", 1_000, "accepted"), request("cancel", 1_500, "already-requested")], { nowMs: T0 + 2_000 });
+    expect(saga.markers.map((m) => [m.kind, m.outcome])).toEqual([["start", null], ["retry", "accepted"], ["cancel", "already-requested"]]);
+    expect(saga.status).toBe("running");
+  });
+
+  it("a step left waiting when the saga compensated counts as failed, and the saga has nothing pending", () => {
+    const undo: StoredSpan = {
+      ...base, spanId: "e0e0e0e0e0e0e001", name: "saga.compensate reserveStock",
+      startTimeUnixNano: String(BigInt(T0 + 1_000) * 1_000_000n), endTimeUnixNano: String(BigInt(T0 + 1_010) * 1_000_000n),
+      attributes: { ...base.attributes, "app.saga.step": "reserveStock", "app.saga.step.index": 0, "app.saga.action": "compensate", "app.saga.step.outcome": "succeeded" },
+    };
+    const saga = build([...waiting, undo], { nowMs: T0 + 2_000 });
+    expect(saga.status).toBe("compensating");
+    expect(saga.steps.find((s) => s.name === "chargePayment")!.state).toBe("failed");
+    expect(saga.pending).toBeNull();
+  });
+});
+
 describe("buildSagas", () => {
   it("groups mixed spans by saga id, newest first, ignoring spans without one", () => {
     const other = { ...completed[0]!, spanId: "ffffffffffffffff", attributes: {} };

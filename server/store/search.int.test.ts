@@ -26,7 +26,7 @@ const MS = 1_000_000n;
 const NOW = BigInt(Date.now()) * MS;
 
 const pool = new pg.Pool({ connectionString: TEST_CONFIG.databaseUrl, max: 2 });
-const fakeOrder: OrderApi = { placeOrder: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn() };
+const fakeOrder: OrderApi = { placeOrder: vi.fn(), requestSaga: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn() };
 const fakeInventory: InventoryApi = { listProducts: vi.fn(async () => []) };
 let db: Db;
 const caller = () => createCaller({ db, order: fakeOrder, inventory: fakeInventory });

@@ -24,7 +24,7 @@ const HOTROD_TRACE = "5b8aa5a2d2c872e8321cf37308d69df2";
 const traceIds = [HOTROD_TRACE];
 let db: Db;
 
-const fakeOrder: OrderApi = { placeOrder: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn(async () => { throw new Error("no orders"); }) };
+const fakeOrder: OrderApi = { placeOrder: vi.fn(), requestSaga: vi.fn(), listOrders: vi.fn(async () => []), getOrder: vi.fn(async () => { throw new Error("no orders"); }) };
 const fakeInventory: InventoryApi = { listProducts: vi.fn(async () => []) };
 
 /** The order-flow fixture under a trace id of this run, started a minute ago. */

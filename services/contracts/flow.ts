@@ -43,6 +43,8 @@ export const ORDER_SAGA_NAME = "order";
  * - `saga.resume <name>`: the orchestrator picked up an unfinished saga after a restart (new
  *   trace, span link to the saga's original trace).
  * - `saga.end <name>`: `app.saga.status` completed or compensated, `app.saga.reason` if any.
+ * - `saga.request cancel|retry`: a person asked to cancel (compensate now) or to retry the
+ *   waiting step now; `app.saga.request.outcome` says how it was taken.
  * Every saga span carries `app.saga.id` and `app.order.id`.
  */
 export const SagaSpanNames = {
@@ -51,4 +53,31 @@ export const SagaSpanNames = {
   compensate: (step: string) => `saga.compensate ${step}`,
   resume: (saga: string) => `saga.resume ${saga}`,
   end: (saga: string) => `saga.end ${saga}`,
+  request: (kind: SagaRequestKind) => `saga.request ${kind}`,
 } as const;
+
+/** What a person can ask of a running saga: compensate now, or try the waiting step now. */
+export const SagaRequestKinds = ["cancel", "retry"] as const;
+export type SagaRequestKind = (typeof SagaRequestKinds)[number];
+
+/** How a saga request was taken (see services/order/saga/store.ts). */
+export const SagaRequestOutcomeSchema = z.enum(["accepted", "already-requested", "not-running", "not-waiting", "cancel-requested"]);
+
+/** A person's request about the saga of an order: cancel (compensate now) or retry the waiting step now. */
+export const SagaRequestInputSchema = z.object({
+  orderId: z.uuid(),
+  kind: z.enum(SagaRequestKinds),
+  /** For `retry`: the attempt the asker saw fail (a request for an attempt already retried does nothing). */
+  afterAttempt: z.number().int().min(0).max(1_000_000).optional(),
+});
+export type SagaRequestInput = z.infer<typeof SagaRequestInputSchema>;
+
+export const SagaRequestAnswerSchema = z.object({
+  outcome: SagaRequestOutcomeSchema,
+  sagaId: z.string(),
+  orderId: z.string(),
+  status: z.enum(["running", "compensating", "completed", "compensated"]),
+  currentStep: z.string().nullable(),
+  stepAttempts: z.number().int(),
+});
+export type SagaRequestAnswer = z.infer<typeof SagaRequestAnswerSchema>;

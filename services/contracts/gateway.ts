@@ -91,3 +91,8 @@ export const V2OrderSummarySchema = z.object({
   complete: z.boolean(),
   links: LinksSchema,
 });
+
+/** `POST /vN/orders/:id/retry`: the attempt the caller saw fail (default: the latest). */
+export const SagaRetryBodySchema = z.object({ afterAttempt: z.number().int().min(0).max(1_000_000).optional() }).strict();
+/** `POST /vN/orders/:id/cancel` takes no fields. */
+export const SagaCancelBodySchema = z.object({}).strict();

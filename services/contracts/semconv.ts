@@ -66,6 +66,16 @@ export const Attr = {
   SAGA_STEP_OUTCOME: "app.saga.step.outcome",
   SAGA_STATUS: "app.saga.status",
   SAGA_REASON: "app.saga.reason",
+  /** On `saga.execute`: which attempt at the step this is (1 first). */
+  SAGA_STEP_ATTEMPT: "app.saga.step.attempt",
+  /** On a `saga.execute` that got no answer and will be tried again: when (epoch ms). */
+  SAGA_NEXT_ATTEMPT_AT_MS: "app.saga.next_attempt_at_ms",
+  /** On a `saga.execute` that got no answer: when the saga gives up and compensates (epoch ms). */
+  SAGA_GIVE_UP_AT_MS: "app.saga.give_up_at_ms",
+  /** On `saga.request <kind>`: what a person asked (`cancel`, `retry`). */
+  SAGA_REQUEST: "app.saga.request",
+  /** On `saga.request <kind>`: how it was taken (`accepted`, `already-requested`, `not-running`, ...). */
+  SAGA_REQUEST_OUTCOME: "app.saga.request.outcome",
   // Switchyard: participants
   PAYMENT_ID: "app.payment.id",
   PAYMENT_AMOUNT: "app.payment.amount_cents",
@@ -81,6 +91,8 @@ export const Attr = {
   BREAKER_SLOW_RATE: "app.breaker.slow_call_rate",
   /** Calls in the breaker's window when the span was written. */
   BREAKER_WINDOW_CALLS: "app.breaker.window_calls",
+  /** Length of the breaker's own sliding window (ms) its rates and decisions cover, on every span carrying `app.breaker.state`. */
+  BREAKER_WINDOW_MS: "app.breaker.window_ms",
   /** true on the CLIENT span of a call the open breaker short-circuited. */
   BREAKER_REJECTED: "app.breaker.rejected",
   /** true on an attempt that succeeded but took at least the slow-call threshold. */

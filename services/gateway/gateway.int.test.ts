@@ -144,6 +144,37 @@ describe("order list", () => {
   });
 });
 
+describe("saga requests", () => {
+  const post = (path: string, body: unknown) => call("POST", path, { "x-api-key": key }, body);
+
+  it("refuses bad input with 400 before calling the order service, and an order without a saga with 404", async () => {
+    expect((await post("/v2/orders/not-a-uuid/cancel", {})).status).toBe(400);
+    expect((await post("/v2/orders/00000000-0000-4000-8000-000000000000/retry", { afterAttempt: -1 })).status).toBe(400);
+    expect((await post("/v2/orders/00000000-0000-4000-8000-000000000000/cancel", { reason: "x" })).status).toBe(400);
+    const hybrid = await placeOrder();
+    const none = await post(`/v2/orders/${hybrid.orderId}/cancel`, {});
+    expect(none.status).toBe(404);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/has no saga/);
+    expect((await call("POST", `/v2/orders/${hybrid.orderId}/cancel`, {}, {})).status).toBe(401);
+  });
+
+  it("answers 409 with the reason for a saga that has ended, and a link to the order", async () => {
+    const placed = await call("POST", "/v2/orders", { "x-api-key": key }, { ...ORDER, style: "saga" });
+    const { id } = (await placed.json()) as { id: string };
+    await gw.waitFor(`order ${id} to end`, async () => {
+      const order = (await (await call("GET", `/v2/orders/${id}`, { "x-api-key": key })).json()) as { status: string };
+      return ["COMPLETED", "COMPENSATED", "REJECTED"].includes(order.status) ? true : undefined;
+    });
+    const answer = await post(`/v2/orders/${id}/cancel`, {});
+    expect(answer.status).toBe(409);
+    const body = (await answer.json()) as { error: { code: string; message: string; details: { outcome: string; links: { order: string } } } };
+    expect(body.error.code).toBe("CONFLICT");
+    expect(body.error.message).toMatch(/only a running saga can be cancelled/);
+    expect(body.error.details.outcome).toBe("not-running");
+    expect(body.error.details.links.order).toBe(`/v2/orders/${id}`);
+  });
+});
+
 describe("rate limiting", () => {
   it("answers a burst beyond the key's limit with 429 and Retry-After, never 5xx", async () => {
     const limited = (await createApiKey(gw.redis, PREFIX, "rate test", { ratePerSecond: 2, burst: 10 })).key;

@@ -6,8 +6,11 @@ import type { CreditChecker } from "./messaging/credit-check.ts";
 import type { Participants } from "./clients/participants.ts";
 import type { PriceBook } from "./price-book.ts";
 
-/** Starts the saga of a saga-style order (see saga/orchestrator.ts). */
-export type SagaStarter = { start(order: FlowOrder, traceId: string): Promise<void> };
+/**
+ * Starts the saga of a saga-style order (see saga/orchestrator.ts), and wakes a waiting one when a
+ * person's request about it was written.
+ */
+export type SagaStarter = { start(order: FlowOrder, traceId: string): Promise<void>; nudge(sagaId: string): void };
 
 /** Deadlines of the recovery sweeper (env ORDER_*; see recovery/sweeper.ts). */
 export type RecoverySettings = {

@@ -21,6 +21,11 @@ export const env = parseEnv(
      * 0 in normal runs; it never stands in for waiting on a result.
      */
     SAGA_STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    /**
+     * A saga step that gets no answer is tried again with exponential backoff up to this delay,
+     * until the order is ORDER_GIVE_UP_AFTER_MS old (saga/run.ts).
+     */
+    SAGA_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     /** Recovery sweeper (recovery/sweeper.ts): how often it looks for orders that are due. */
     ORDER_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
     /** How long a flow owns its order, and a choreography may go without news, before the sweeper asks. */

@@ -33,7 +33,13 @@ const credit = startCreditChecker({
   removeQueueOnClose: discoveryEnv().SERVICE_INSTANCE_ID === undefined,
   log,
 });
-const sagas = createSagaOrchestrator({ db, deps: { participants, credit }, stepDelayMs: env.SAGA_STEP_DELAY_MS, log });
+const sagas = createSagaOrchestrator({
+  db,
+  deps: { participants, credit },
+  stepDelayMs: env.SAGA_STEP_DELAY_MS,
+  retry: { giveUpAfterMs: env.ORDER_GIVE_UP_AFTER_MS, initialDelayMs: 200, maxDelayMs: env.SAGA_RETRY_MAX_DELAY_MS },
+  log,
+});
 const relay = startOutboxRelay({ databaseUrl: env.DATABASE_URL, schema: "orders", connection, log });
 const prices = createPriceBook(participants);
 const deps: OrderDeps = {

@@ -41,7 +41,7 @@ export function SagaTimeline({ saga }: { saga: Saga }) {
         <div className="px-2 py-1.5 text-right">Time</div>
         <div className="flex justify-between px-2 py-1.5">
           <span>0</span>
-          <span className="normal-case">▮ execute · ▮ compensate · ┆ start / resume / end</span>
+          <span className="normal-case">▮ execute · ▮ compensate · ┆ start / resume / request / end</span>
           <span>{formatDuration(total)}</span>
         </div>
       </div>
@@ -54,14 +54,20 @@ export function SagaTimeline({ saga }: { saga: Saga }) {
               <div className="px-2">
                 <StatusBadge status={step.state} title={step.executions.at(-1)?.reason ?? undefined} />
               </div>
-              <div className="px-2 text-right text-[12px] text-muted tabular-nums">
+              <div className="overflow-hidden px-2 text-right text-[12px] leading-[14px] text-muted tabular-nums">
                 {step.executions.length > 0 ? formatDuration(step.executions.reduce((t, a) => t + a.durationNs, 0)) : "–"}
+                {/* One short line each, so a row keeps its height however many attempts it took. */}
                 {step.executions.length > 1 && (
-                  <div className="text-[11px]" data-testid="step-attempts">
-                    {step.executions.length} attempts{failedCount(step.executions) > 0 ? ` · ${failedCount(step.executions)} failed` : ""}
+                  <div className="truncate text-[11px]" data-testid="step-attempts"
+                    title={`${step.executions.length} attempts, ${failedCount(step.executions)} without success`}>
+                    {step.executions.length} tries{failedCount(step.executions) > 0 ? ` · ${failedCount(step.executions)} ✕` : ""}
                   </div>
                 )}
-                {failedCount(step.compensations) > 0 && <div className="text-[11px] text-warn">{failedCount(step.compensations)} undo retries</div>}
+                {failedCount(step.compensations) > 0 && (
+                  <div className="truncate text-[11px] text-warn" title={`the undo failed ${failedCount(step.compensations)} time(s) and was retried`}>
+                    {failedCount(step.compensations)} undo retries
+                  </div>
+                )}
               </div>
             </div>
           ))}
@@ -76,14 +82,20 @@ export function SagaTimeline({ saga }: { saga: Saga }) {
             {saga.steps.map((_, i) => (
               <line key={i} x1={0} x2={width} y1={(i + 1) * ROW - 0.5} y2={(i + 1) * ROW - 0.5} stroke="var(--line)" />
             ))}
-            {saga.markers.map((m) => (
-              <g key={m.spanId}>
-                <line x1={x(m.offsetNs)} x2={x(m.offsetNs)} y1={0} y2={saga.steps.length * ROW} stroke={m.kind === "resume" ? "var(--accent)" : "var(--line-strong)"} strokeDasharray="3 3" />
-                <text x={x(m.offsetNs) + 3} y={10} fontSize={10} fill={m.kind === "resume" ? "var(--accent)" : "var(--fg-muted)"} data-testid={`marker-${m.kind}`}>
-                  {m.kind}
-                </text>
-              </g>
-            ))}
+            {saga.markers.map((m) => {
+              // People's requests in the warning tone; a request that did not act is labelled so.
+              const tone = m.kind === "resume" ? "var(--accent)" : m.kind === "cancel" || m.kind === "retry" ? "var(--warn)" : undefined;
+              const label = m.outcome && m.outcome !== "accepted" ? `${m.kind} (${m.outcome})` : m.kind;
+              return (
+                <a key={m.spanId} href={`/traces/${m.traceId}?span=${m.spanId}`}>
+                  <title>{`${label}: open its span`}</title>
+                  <line x1={x(m.offsetNs)} x2={x(m.offsetNs)} y1={0} y2={saga.steps.length * ROW} stroke={tone ?? "var(--line-strong)"} strokeDasharray="3 3" />
+                  <text x={x(m.offsetNs) + 3} y={m.kind === "cancel" || m.kind === "retry" ? 22 : 10} fontSize={10} fill={tone ?? "var(--fg-muted)"} data-testid={`marker-${m.kind}`}>
+                    {label}
+                  </text>
+                </a>
+              );
+            })}
             <CompensationArrows saga={saga} x={x} />
           </svg>
           {saga.steps.map((step, row) => (

@@ -7,11 +7,13 @@ import { StatePanel } from "../../components/state-panel.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { errorCodeOf, errorMessageOf } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { SagaActions } from "./saga-actions.tsx";
 import { SagaTimeline } from "./saga-timeline.tsx";
 
 const POLL_MS = 1_000;
 
-const isLive = (saga: Saga | undefined) => !saga || saga.status === "running" || saga.status === "compensating";
+/** Polled until it ends: a stuck saga may move again (its service restarts, a person acts). */
+const isLive = (saga: Saga | undefined) => !saga || (saga.status !== "completed" && saga.status !== "compensated");
 
 /** One saga: header, steps in plan order on a timeline, compensations and resumes; polled while it runs. */
 export function SagaView({ sagaId }: { sagaId: string }) {
@@ -38,6 +40,7 @@ export function SagaView({ sagaId }: { sagaId: string }) {
   return (
     <div className="h-full overflow-y-auto" data-testid="saga-view">
       <SagaHeader saga={saga} live={isLive(saga)} />
+      <SagaActions saga={saga} />
       <SagaTimeline saga={saga} />
       <CompensationOrder saga={saga} />
     </div>
@@ -66,7 +69,8 @@ function SagaHeader({ saga, live }: { saga: Saga; live: boolean }) {
         <Fact label="Started" value={started.toLocaleString()} />
         <Fact label="Duration" value={saga.endOffsetNs === null ? `${formatDuration(saga.lastActivityOffsetNs)} so far` : formatDuration(saga.endOffsetNs)} />
         {saga.currentStep && <Fact label="Current step" value={saga.currentStep} />}
-        {saga.reason && <Fact label="Reason" value={saga.reason} tone="danger" />}
+        {/* While it runs forward, a failed attempt's error is in the waiting panel, not a reason. */}
+        {saga.reason && saga.status !== "running" && <Fact label="Reason" value={saga.reason} tone="danger" />}
         <div className="flex flex-wrap items-center gap-2">
           <dt className="text-muted">Traces</dt>
           {saga.traceIds.map((id, i) => (

@@ -15,8 +15,8 @@ export const systemClock: Clock = { now: () => Date.now() };
 /** Failure and slow-call shares of the breaker's current window. */
 export type BreakerStats = { calls: number; failures: number; slowCalls: number; failureRate: number; slowCallRate: number };
 
-/** One state change, with why and the window's rates at that moment. */
-export type BreakerTransition = BreakerStats & { name: string; from: BreakerState; to: BreakerState; reason: string; at: number };
+/** One state change, with why, the window's rates at that moment and the window's length (ms). */
+export type BreakerTransition = BreakerStats & { name: string; from: BreakerState; to: BreakerState; reason: string; at: number; windowMs: number };
 
 export type BreakerSettings = Pick<
   DependencyPolicy,
@@ -155,7 +155,7 @@ export class WindowBreaker implements IPolicy<IDefaultPolicyContext> {
     this.failures = 0;
     this.slowCalls = 0;
     if (to === "open") this.openedAt = this.clock.now();
-    this.options.onTransition?.({ name: this.name, from, to, reason, at: this.clock.now(), ...stats });
+    this.options.onTransition?.({ name: this.name, from, to, reason, at: this.clock.now(), windowMs: this.settings.windowMs, ...stats });
   }
 
   /** Drops outcomes older than the window. */

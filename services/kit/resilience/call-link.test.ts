@@ -69,6 +69,8 @@ describe("resilience link", () => {
     expect(Number(attr(attempts[1], Attr.RETRY_DELAY_MS))).toBeGreaterThan(0);
     expect(attempts.map((s) => s.status.code)).toEqual([2, 2, 0]);
     expect(attempts.every((s) => attr(s, Attr.BREAKER_STATE) === "closed" && attr(s, Attr.BREAKER_NAME) === "flaky")).toBe(true);
+    // Every span with the breaker's state names the window the breaker decides over (default 10 s).
+    expect([call, ...attempts].map((s) => attr(s, Attr.BREAKER_WINDOW_MS))).toEqual([10_000, 10_000, 10_000, 10_000]);
   });
 
   it("never retries a business answer", async () => {
@@ -79,7 +81,7 @@ describe("resilience link", () => {
   });
 
   it("opens after minimumCalls failed attempts, short-circuits with a CLIENT span and answers the fallback", async () => {
-    const client = createServiceClient<typeof testRouter>(url, { policy: { ...FAST, maxAttempts: 2, minimumCalls: 4, openDurationMs: 60_000 } });
+    const client = createServiceClient<typeof testRouter>(url, { policy: { ...FAST, maxAttempts: 2, minimumCalls: 4, openDurationMs: 60_000, windowMs: 30_000 } });
     failuresLeft = 1_000;
     const fallback = withFallback("payment delayed, try again later", () => ({ n: -1 }));
     expect(await client.flaky.ping.mutate({ n: 1 }, fallback)).toEqual({ n: -1 }); // attempts 1-2
@@ -96,6 +98,7 @@ describe("resilience link", () => {
     expect(rejected[0]!.kind).toBe(2);
     expect(attr(rejected[0], Attr.FALLBACK_USED)).toBe("payment delayed, try again later");
     expect(attr(rejected[0], Attr.BREAKER_STATE)).toBe("open");
+    expect([attr(transition, Attr.BREAKER_WINDOW_MS), attr(rejected[0], Attr.BREAKER_WINDOW_MS)]).toEqual([30_000, 30_000]);
     // Without a fallback the caller gets UNAVAILABLE at once.
     const error = await client.flaky.ping.mutate({ n: 1 }).catch((e: unknown) => e);
     expect(toAppError(error, "flaky").code).toBe("UNAVAILABLE");

@@ -78,6 +78,7 @@ async function runAttempt(call: Call, info: AttemptInfo): Promise<Envelope> {
       ...rpcAttributes(call.baseUrl, call.op.path),
       [Attr.BREAKER_NAME]: call.policy.name,
       [Attr.BREAKER_STATE]: info.breakerState,
+      [Attr.BREAKER_WINDOW_MS]: call.policy.settings.windowMs,
       [Attr.RETRY_ATTEMPT]: info.attempt,
       [Attr.RETRY_DELAY_MS]: info.delayMs,
     },
@@ -111,6 +112,7 @@ function recordRejected(call: Call, info: { attempt: number; delayMs: number; br
       ...rpcAttributes(call.baseUrl, call.op.path),
       [Attr.BREAKER_NAME]: call.policy.name,
       [Attr.BREAKER_STATE]: info.breakerState,
+      [Attr.BREAKER_WINDOW_MS]: call.policy.settings.windowMs,
       [Attr.BREAKER_REJECTED]: true,
       [Attr.RETRY_ATTEMPT]: info.attempt,
       [Attr.RETRY_DELAY_MS]: info.delayMs,
@@ -166,7 +168,12 @@ export function resilienceLink<TRouter extends AnyRouter>(baseUrl: URL, override
         const policy = policyFor(op.path);
         const callSpan = tracer().startSpan(`call ${op.path}`, {
           kind: SpanKind.INTERNAL,
-          attributes: { [Attr.BREAKER_NAME]: policy.name, [Attr.BREAKER_STATE]: policy.breaker.state, [Attr.RETRY_MAX_ATTEMPTS]: policy.settings.maxAttempts },
+          attributes: {
+            [Attr.BREAKER_NAME]: policy.name,
+            [Attr.BREAKER_STATE]: policy.breaker.state,
+            [Attr.BREAKER_WINDOW_MS]: policy.settings.windowMs,
+            [Attr.RETRY_MAX_ATTEMPTS]: policy.settings.maxAttempts,
+          },
         });
         const call: Call = { op: op as Op, next: next as Next, baseUrl, policy, callSpan };
         const fallback = op.context[FALLBACK_KEY] as FallbackOption | undefined;

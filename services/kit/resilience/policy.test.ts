@@ -1,6 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import { BrokenCircuitError } from "cockatiel";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AppError, DependencyPolicySchema } from "../../contracts/index.ts";
 import { isTransientError } from "./classify.ts";
 import { ResiliencePolicy, type AttemptInfo } from "./policy.ts";
@@ -32,11 +32,15 @@ describe("ResiliencePolicy", () => {
   it("retries a transient failure with growing, recorded delays and succeeds", async () => {
     const policy = new ResiliencePolicy("inventory", FAST);
     const seen: AttemptInfo[] = [];
-    const result = await policy.execute(async (info) => {
-      seen.push(info);
-      if (info.attempt < 3) throw networkError();
-      return "ok";
-    });
+    // Decorrelated jitter may draw a delay that rounds to 0 ms; a fixed draw keeps this deterministic.
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.5);
+    const result = await policy
+      .execute(async (info) => {
+        seen.push(info);
+        if (info.attempt < 3) throw networkError();
+        return "ok";
+      })
+      .finally(() => random.mockRestore());
     expect(result).toBe("ok");
     expect(seen.map((i) => i.attempt)).toEqual([1, 2, 3]);
     expect(seen[0]!.delayMs).toBe(0);

@@ -28,6 +28,7 @@ export function recordTransition(transition: BreakerTransition): void {
     [Attr.BREAKER_TO_STATE]: transition.to,
     [Attr.BREAKER_STATE]: transition.to,
     [Attr.BREAKER_REASON]: transition.reason,
+    [Attr.BREAKER_WINDOW_MS]: transition.windowMs,
     ...breakerRateAttributes(transition),
   };
   trace.getActiveSpan()?.addEvent("breaker.state_change", attributes);

@@ -6,7 +6,7 @@ import { activeTraceHeaders } from "../../kit/job-sender.ts";
 import type { SagaStarter } from "../deps.ts";
 import type { FlowOrder } from "../domain/order-data.ts";
 import { insertPendingOrder } from "../orders-store.ts";
-import { compensateAll, executeCurrentStep, finishSaga, type RunContext } from "./run.ts";
+import { compensateAll, executeCurrentStep, finishSaga, type RunContext, type StepRetrySettings } from "./run.ts";
 import { ORDER_SAGA_PLAN, ORDER_SAGA_STEP_NAMES, type StepDeps } from "./steps.ts";
 import { insertSaga, listUnfinishedSagaIds, loadSaga, SagaOwnershipLost, type SagaState } from "./store.ts";
 import { recordResume, withStartSpan } from "./telemetry.ts";
@@ -21,6 +21,8 @@ export type SagaOrchestrator = SagaStarter & {
   resumeStale(olderThanMs: number): Promise<number>;
   /** Sagas currently driven by this process. */
   inFlight(): number;
+  /** Wakes the saga if this process drives it and it waits (a person's request was written). */
+  nudge(sagaId: string): void;
   /** Stops starting steps, aborts retries, waits for the steps in flight to end. */
   stop(): Promise<void>;
 };
@@ -30,8 +32,16 @@ export type OrchestratorOptions = {
   deps: StepDeps;
   /** Pause before each step (env SAGA_STEP_DELAY_MS): lets people watch a saga in flight. */
   stepDelayMs: number;
+  /** How a step without an answer is retried, and when the saga gives up (see run.ts). */
+  retry: StepRetrySettings;
   log: (message: string) => void;
 };
+
+/**
+ * A waiting saga looks at its requests at least this often even without a nudge: a request taken
+ * by another instance of the order service reaches the one driving the saga within this time.
+ */
+const REQUEST_CHECK_MS = 2_000;
 
 /**
  * The order saga's orchestrator, inside the order service. Its state lives in `orders.sagas`,
@@ -43,9 +53,23 @@ export type OrchestratorOptions = {
 export function createSagaOrchestrator(options: OrchestratorOptions): SagaOrchestrator {
   const abort = new AbortController();
   const running = new Map<string, Promise<void>>();
+  const wakers = new Map<string, () => void>();
+
+  const waitFor = (sagaId: string, until: Date): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(sagaId);
+        abort.signal.removeEventListener("abort", wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.min(REQUEST_CHECK_MS, Math.max(0, until.getTime() - Date.now())));
+      wakers.set(sagaId, wake);
+      abort.signal.addEventListener("abort", wake, { once: true });
+    });
 
   const drive = async (initial: SagaState, parent: Context): Promise<void> => {
-    const run: RunContext = { db: options.db, deps: options.deps, parent, signal: abort.signal };
+    const run: RunContext = { db: options.db, deps: options.deps, parent, signal: abort.signal, retry: options.retry, waitFor };
     let saga: SagaState | null = initial;
     while (saga.status === "running" && saga.stepIndex < ORDER_SAGA_PLAN.length) {
       if (options.stepDelayMs > 0) await sleep(options.stepDelayMs, undefined, { signal: abort.signal }).catch(() => undefined);
@@ -82,6 +106,10 @@ export function createSagaOrchestrator(options: OrchestratorOptions): SagaOrches
         traceparent: null,
         tracestate: null,
         version: 0,
+        createdAtMs: Date.now(),
+        stepAttempts: 0,
+        nextAttemptAt: null,
+        lastError: null,
       };
       const { parent } = await withStartSpan(saga, ORDER_SAGA_STEP_NAMES, async () => {
         const { traceparent, tracestate } = activeTraceHeaders();
@@ -117,6 +145,8 @@ export function createSagaOrchestrator(options: OrchestratorOptions): SagaOrches
     },
 
     inFlight: () => running.size,
+
+    nudge: (sagaId) => wakers.get(sagaId)?.(),
 
     async stop() {
       abort.abort();

@@ -5,6 +5,7 @@ import {
   SagaAction,
   SagaSpanNames,
   SagaStepOutcome,
+  type SagaRequestKind,
   type SagaStatus,
 } from "../../contracts/index.ts";
 import { contextFromTraceparent } from "../../kit/job-sender.ts";
@@ -79,19 +80,38 @@ function markFailed(span: Span, reason: string): void {
   span.setAttributes({ [Attr.SAGA_STEP_OUTCOME]: SagaStepOutcome.FAILED, [Attr.SAGA_REASON]: reason });
 }
 
+/** What the orchestrator decided after an attempt without an answer. */
+export type RetryDecision = { retryAt: Date | null; giveUpAt: Date; reason: string };
+
 /**
- * One attempt at executing a step, in `saga.execute <step>`. A refusal (declined, out of stock)
- * is a business outcome: outcome=failed with the reason, span status left OK. A step without an
- * answer is an error on the span as well (error.type = the AppError code).
+ * One attempt at executing a step, in `saga.execute <step>` with `app.saga.step.attempt`. A
+ * refusal (declined, out of stock) is a business outcome: outcome=failed with the reason, span
+ * status left OK. A step without an answer is an error on the span as well (error.type = the
+ * AppError code), and `onNoAnswer` decides what happens next: the span says when the step is tried
+ * again (`app.saga.next_attempt_at_ms`, `app.retry.delay_ms`) and when the saga gives up, so a
+ * view rebuilt from spans can show a waiting saga's schedule.
  */
-export async function executeInSpan(saga: SagaState, step: string, index: number, parent: Context, fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
-  const attributes = stepAttributes(saga, step, index, SagaAction.EXECUTE);
+export async function executeInSpan(
+  saga: SagaState,
+  step: string,
+  index: number,
+  attempt: number,
+  parent: Context,
+  fn: () => Promise<StepOutcome>,
+  onNoAnswer: (outcome: Extract<StepOutcome, { kind: "failed" }>) => RetryDecision,
+): Promise<StepOutcome> {
+  const attributes = { ...stepAttributes(saga, step, index, SagaAction.EXECUTE), [Attr.SAGA_STEP_ATTEMPT]: attempt };
   return tracer.startActiveSpan(SagaSpanNames.execute(step), { attributes }, parent, async (span) => {
     try {
       const outcome = await fn();
       if (outcome.kind === "succeeded") span.setAttribute(Attr.SAGA_STEP_OUTCOME, SagaStepOutcome.SUCCEEDED);
       else markFailed(span, outcome.reason);
-      if (outcome.kind === "failed") recordSpanError(span, outcome.error, outcome.error.code);
+      if (outcome.kind === "failed") {
+        recordSpanError(span, outcome.error, outcome.error.code);
+        const { retryAt, giveUpAt } = onNoAnswer(outcome);
+        span.setAttribute(Attr.SAGA_GIVE_UP_AT_MS, giveUpAt.getTime());
+        if (retryAt) span.setAttributes({ [Attr.SAGA_NEXT_ATTEMPT_AT_MS]: retryAt.getTime(), [Attr.RETRY_DELAY_MS]: Math.max(0, retryAt.getTime() - Date.now()) });
+      }
       return outcome;
     } catch (error) {
       markFailed(span, error instanceof Error ? error.message : String(error));
@@ -101,6 +121,18 @@ export async function executeInSpan(saga: SagaState, step: string, index: number
       span.end();
     }
   });
+}
+
+/**
+ * `saga.request cancel|retry`: a person's request and how it was taken, under the request that
+ * carried it (the gateway's, so the dashboard click, the gateway and the order service share a
+ * trace). The saga's own spans show what the orchestrator then did.
+ */
+export function recordRequest(saga: Pick<SagaState, "id" | "order">, kind: SagaRequestKind, outcome: string, extra: Attributes = {}): void {
+  const span = tracer.startSpan(SagaSpanNames.request(kind), {
+    attributes: { ...sagaAttributes(saga), [Attr.SAGA_REQUEST]: kind, [Attr.SAGA_REQUEST_OUTCOME]: outcome, ...extra },
+  });
+  span.end();
 }
 
 /** One attempt at compensating a step, in `saga.compensate <step>`; rethrows a failure. */
