@@ -12,6 +12,7 @@ import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { useNow } from "../lib/use-now.ts";
 import { TraceFilterBar } from "./trace-filters.tsx";
+import { ForwardingIndicator } from "./forwarding-indicator.tsx";
 import { hasFilters, useTraceFilters, type TraceFilters } from "./use-trace-filters.ts";
 
 const PAGE_SIZE = 50;
@@ -49,6 +50,7 @@ export function TraceList() {
         <span className="text-muted" aria-live="polite">
           {query.isSuccess ? `${items.length}${query.hasNextPage ? "+" : ""} shown · live` : ""}
         </span>
+        <ForwardingIndicator />
         <div className="ml-auto flex items-center gap-2 text-[12px]">
           {selected.length > 0 && (
             <button type="button" onClick={() => setSelected([])} className="text-muted hover:text-fg" data-testid="compare-clear">

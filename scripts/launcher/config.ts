@@ -31,6 +31,10 @@ export type SystemConfig = {
   redisUrl: string;
   redisPrefix: string;
   ports: Record<ProcessName, number>;
+  /** The collector's OTLP/gRPC port (its GRPC_PORT); unset: the collector's port - 1. */
+  collectorGrpcPort?: number;
+  /** The collector's Jaeger query API port (its SWITCHYARD_JAEGER_QUERY_PORT); unset: the collector's port + 12368. */
+  collectorJaegerQueryPort?: number;
   /** How many instances of a process to run (default 1); see `instancesOf`. */
   instances?: Partial<Record<ProcessName, number>>;
   /**
@@ -46,6 +50,8 @@ export const DEV_CONFIG: SystemConfig = {
   redisUrl: "redis://127.0.0.1:6379",
   redisPrefix: "sy",
   ports: { ...DEFAULT_PORTS },
+  collectorGrpcPort: 4317, // OTLP/gRPC's well-known port, as 4318 is OTLP/HTTP's
+  collectorJaegerQueryPort: 16686, // Jaeger query's port: Grafana's Jaeger data source and Jaeger UI expect it
   // Two inventory instances so discovery has something to balance and fail over between.
   instances: { inventory: 2 },
 };

@@ -7,6 +7,7 @@ import type { LauncherInstance } from "../../services/contracts/index.ts";
 import { ensureApiKey, type LocalApiKey } from "./api-key.ts";
 import { InstancePool, instancesOf } from "./instances.ts";
 import { ROOT_DIR } from "./processes.ts";
+import { ensureLocalDependencies, type LocalDependencies } from "./local-dependencies.ts";
 
 export { DEV_CONFIG, PROCESS_NAMES, type ProcessName, type SystemConfig } from "./config.ts";
 export { TEST_CONFIG } from "./test-config.ts";
@@ -19,6 +20,8 @@ export type StartSystemOptions = {
   redisUrl?: string;
   redisPrefix?: string;
   ports?: Partial<Record<ProcessName, number>>;
+  /** The collector's OTLP/gRPC port (default 4317, or its port - 1 when `ports.collector` is given). */
+  collectorGrpcPort?: number;
   /** Instances per process (default: DEV_CONFIG's, two of inventory). */
   instances?: Partial<Record<ProcessName, number>>;
   /** Which processes to run (default: all). */
@@ -42,6 +45,12 @@ export type StartSystemOptions = {
   output?: LineSink;
   /** Aborting it during start-up stops what was started and rejects. */
   signal?: AbortSignal;
+  /**
+   * `npm start` on a bare machine: when nothing answers at the database or Redis URL (a local
+   * one), start an embedded PostgreSQL / a redis-server with their data under this directory, and
+   * stop them after the processes (see local-dependencies.ts). Unset: both must already answer.
+   */
+  localDependenciesDir?: string;
 };
 
 /** A running system. */
@@ -69,6 +78,7 @@ function resolveConfig(options: StartSystemOptions): SystemConfig {
     redisUrl: options.redisUrl ?? DEV_CONFIG.redisUrl,
     redisPrefix: options.redisPrefix ?? DEV_CONFIG.redisPrefix,
     ports: { ...DEV_CONFIG.ports, ...options.ports },
+    collectorGrpcPort: options.collectorGrpcPort ?? (options.ports?.collector === undefined ? DEV_CONFIG.collectorGrpcPort : undefined),
     instances: { ...DEV_CONFIG.instances, ...options.instances },
     dashboardMode: options.dashboardMode,
   };
@@ -90,7 +100,25 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   const config = resolveConfig(options);
   const names = selectProcesses(options);
   const sink = options.output ?? stdoutSink;
-  await checkDependencies(config);
+  let dependencies: LocalDependencies | null = null;
+  if (options.localDependenciesDir) dependencies = await ensureLocalDependencies(config, options.localDependenciesDir, sink);
+  else await checkDependencies(config);
+  try {
+    return await startProcesses(config, names, options, sink, dependencies);
+  } catch (error) {
+    await dependencies?.stop();
+    throw error;
+  }
+}
+
+/** The rest of startSystem once PostgreSQL and Redis answer; `dependencies` are stopped with the system. */
+async function startProcesses(
+  config: SystemConfig,
+  names: ProcessName[],
+  options: StartSystemOptions,
+  sink: LineSink,
+  dependencies: LocalDependencies | null,
+): Promise<RunningSystem> {
   await checkPortsFree(config, names);
   await ensureDatabase(config.databaseUrl);
   if (options.migrate !== false) await migrateDatabase(config.databaseUrl);
@@ -98,7 +126,11 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
   if (options.buildDashboard && names.includes("dashboard") && config.dashboardMode !== "dev") await ensureDashboardBuild(ROOT_DIR, sink);
   const apiKey = names.includes("gateway") || names.includes("dashboard") ? await ensureApiKey(config) : null;
   const pool = new InstancePool(config, sink, options.healthTimeoutMs ?? 60_000);
-  const stop = () => pool.stopAll(STOP_GRACE_MS);
+  // The services first, so they shut down against a database and Redis that still answer.
+  const stop = async () => {
+    await pool.stopAll(STOP_GRACE_MS);
+    await dependencies?.stop();
+  };
   const startOne = (name: ProcessName) =>
     Promise.all(
       instancesOf(config, name).map((instance) => {
@@ -116,7 +148,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Run
     }
     await pool.listen();
   } catch (error) {
-    await stop();
+    await pool.stopAll(STOP_GRACE_MS);
     throw error;
   }
   const urls = Object.fromEntries(PROCESS_NAMES.map((name) => [name, processUrl(config, name)])) as Record<ProcessName, string>;

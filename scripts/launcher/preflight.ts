@@ -12,7 +12,7 @@ export class PreflightError extends Error {
 const PROBE_TIMEOUT_MS = 3000;
 
 /** Sends PING on a raw socket: no client library, no reconnect loop, a plain yes/no. */
-function pingRedis(redisUrl: string): Promise<void> {
+export function pingRedis(redisUrl: string): Promise<void> {
   const url = new URL(redisUrl);
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) });
@@ -28,7 +28,7 @@ function pingRedis(redisUrl: string): Promise<void> {
 }
 
 /** Connects to the server's `postgres` database: the app database may not exist yet. */
-async function pingPostgres(databaseUrl: string): Promise<void> {
+export async function pingPostgres(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   url.pathname = "/postgres";
   const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
@@ -40,7 +40,17 @@ async function pingPostgres(databaseUrl: string): Promise<void> {
   }
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
+/** What to say when Redis does not answer and the launcher cannot start one: the three ways to get one. */
+export function redisMissing(redisUrl: string, reason: string): string {
+  return (
+    `Redis does not answer at ${redisUrl} (${reason}).\n` +
+    "  Start it with:  docker-compose up -d redis\n" +
+    "  or install it:  sudo apt-get install redis-server  (npm start then runs one itself)\n" +
+    "  or point at one: REDIS_URL=redis://host:port npm start"
+  );
+}
+
+export const message = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error));
 
 /** Checks PostgreSQL and Redis answer; throws a PreflightError saying which, where, and how to start it. */
 export async function checkDependencies(config: SystemConfig): Promise<void> {
@@ -54,11 +64,7 @@ export async function checkDependencies(config: SystemConfig): Promise<void> {
     );
   }
   if (redis.status === "rejected") {
-    problems.push(
-      `Redis does not answer at ${config.redisUrl} (${message(redis.reason)}).\n` +
-        "  Start it with:  docker-compose up -d redis\n" +
-        "  or locally:     sudo apt-get install redis-server && redis-server --daemonize yes",
-    );
+    problems.push(redisMissing(config.redisUrl, message(redis.reason)));
   }
   if (problems.length > 0) throw new PreflightError(problems.join("\n"));
 }
@@ -79,12 +85,14 @@ function isPortFree(port: number): Promise<boolean> {
 export async function checkPortsFree(config: SystemConfig, names: readonly ProcessName[]): Promise<void> {
   const busy: string[] = [];
   let ours = 0;
-  for (const name of names) {
-    if (await isPortFree(config.ports[name])) continue;
-    const holder = findPortHolder(config.ports[name]);
+  const ports: [string, number][] = names.map((name) => [name, config.ports[name]]);
+  if (names.includes("collector") && config.collectorGrpcPort !== undefined) ports.push(["collector OTLP/gRPC", config.collectorGrpcPort]);
+  for (const [name, port] of ports) {
+    if (await isPortFree(port)) continue;
+    const holder = findPortHolder(port);
     if (holder && holder.command.includes(ROOT_DIR)) ours++;
     const who = holder ? `, held by pid ${holder.pid}: ${shorten(holder.command)}` : "";
-    busy.push(`  ${name} (port ${config.ports[name]}${who})`);
+    busy.push(`  ${name} (port ${port}${who})`);
   }
   if (busy.length === 0) return;
   const advice =

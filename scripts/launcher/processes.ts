@@ -65,6 +65,8 @@ export function childEnv(config: SystemConfig, name: ProcessName): Record<string
     COLLECTOR_URL: processUrl(config, "collector"),
     DASHBOARD_URL: processUrl(config, "dashboard"),
     GATEWAY_URL: processUrl(config, "gateway"),
+    ...(name === "collector" && config.collectorGrpcPort !== undefined ? { GRPC_PORT: String(config.collectorGrpcPort) } : {}),
+    ...(name === "collector" && config.collectorJaegerQueryPort !== undefined ? { SWITCHYARD_JAEGER_QUERY_PORT: String(config.collectorJaegerQueryPort) } : {}),
     ...NEXT_ENV,
   };
 }

@@ -3,7 +3,7 @@ import type { SystemConfig } from "./config.ts";
 
 /**
  * Which copy of the test system this run uses. Slot 0 (the default, and CI) is
- * `switchyard_test` / `sytest` / ports 3100, 4418, 42xx. Slot N > 0 shifts every port by N * 100
+ * `switchyard_test` / `sytest` / ports 3100, 4418 (4417 OTLP/gRPC), 42xx. Slot N > 0 shifts every port by N * 100
  * and suffixes the database and Redis prefix with N, so several developers' (or agents')
  * suites can run side by side on one machine without sharing state.
  */
@@ -31,5 +31,7 @@ export const TEST_CONFIG = {
     analytics: 4206 + shift,
     gateway: 4200 + shift,
   },
+  collectorGrpcPort: 4417 + shift,
+  collectorJaegerQueryPort: 16786 + shift,
   instances: { inventory: 2 },
 } as const satisfies SystemConfig;

@@ -13,7 +13,10 @@ import { getTrace } from "../store/read.ts";
 import { startRetentionJob } from "../store/retention.ts";
 import { ServiceMapAggregator } from "../service-map/aggregator.ts";
 import { createRequestListener } from "./http/routes.ts";
-import type { CollectorEnv } from "./env.ts";
+import { createGrpcIngest } from "./grpc/trace-service.ts";
+import { createForwarding } from "./forward/index.ts";
+import { grpcPortOf, jaegerQueryPortOf, type CollectorEnv } from "./env.ts";
+import { createJaegerQueryServer } from "./jaeger/server.ts";
 import { allowedHostList } from "../../services/shared/host-allow-list.ts";
 import type { StoredSpan } from "../store/types.ts";
 
@@ -26,6 +29,10 @@ export type Collector = {
   aggregator: ServiceMapAggregator;
   /** Listens on env HOST:PORT (PORT 0 = random); resolves with the bound port. */
   listen: () => Promise<number>;
+  /** The bound OTLP/gRPC port (env GRPC_PORT), or null before `listen`. */
+  grpcPort: () => number | null;
+  /** The bound Jaeger query API port (server/collector/jaeger/), or null (before `listen`, "off", or its port taken). */
+  jaegerQueryPort: () => number | null;
   /** Stops accepting, answers in-flight requests, flushes pending spans, closes the DB. */
   close: () => Promise<void>;
 };
@@ -87,6 +94,8 @@ export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLo
     maxConcurrentWrites: env.DB_POOL_SIZE,
     maxPendingSpans: env.MAX_PENDING_SPANS,
   });
+  // Off unless SWITCHYARD_FORWARD_OTLP_URL is set; told of each stored export by both transports.
+  const forwarding = createForwarding(env, log.error);
   const server = createServer(
     createRequestListener({
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
@@ -95,13 +104,17 @@ export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLo
       pingDb: async () => void (await pool.query("SELECT 1")),
       logError: log.error,
       allowedHosts: allowedHostList(env.ALLOWED_HOSTS, env.HOST),
+      forwarding,
     }),
   );
   // Longer than exporters' idle timeouts, so a reused keep-alive socket is not closed under them.
   server.keepAliveTimeout = 65_000;
   let stopRetention: (() => Promise<void>) | null = null;
 
-  const listen = () =>
+  // OTLP/gRPC: same decoder, batcher and size limit as the HTTP route.
+  const grpcIngest = createGrpcIngest({ maxMessageBytes: env.BODY_LIMIT_BYTES, storeSpans: (spans) => batcher.add(spans), onStored: forwarding?.accept, logError: log.error });
+
+  const listenHttp = () =>
     new Promise<number>((resolve, reject) => {
       server.once("error", reject);
       server.listen(env.PORT, env.HOST, () => {
@@ -117,15 +130,40 @@ export function createCollector(env: CollectorEnv, log: CollectorLog = consoleLo
       });
     });
 
+  // Jaeger query API, read-only: a taken port (a real Jaeger on 16686, say) is logged, not fatal,
+  // so ingest never depends on it.
+  const jaegerQuery = createJaegerQueryServer({ db, allowedHosts: allowedHostList(env.ALLOWED_HOSTS, env.HOST), logError: log.error });
+  const listenJaegerQuery = async () => {
+    const port = jaegerQueryPortOf(env);
+    if (port === null) return;
+    try {
+      log.info(`Jaeger query API on http://${env.HOST}:${await jaegerQuery.listen(env.HOST, port)}`);
+    } catch (err) {
+      log.error(`Jaeger query API not started: ${env.HOST}:${port}: ${(err as Error).message} (set SWITCHYARD_JAEGER_QUERY_PORT, or "off")`);
+    }
+  };
+
+  // gRPC first: if its port is taken, fail before the HTTP side starts its jobs.
+  const listen = async () => {
+    const grpcPort = grpcPortOf(env);
+    await grpcIngest.listen(env.HOST, grpcPort).catch((err: unknown) => {
+      throw new Error(`OTLP/gRPC port ${env.HOST}:${grpcPort}: ${(err as Error).message} (set GRPC_PORT)`, { cause: err });
+    });
+    const port = await listenHttp();
+    await listenJaegerQuery();
+    return port;
+  };
+
   const close = async () => {
-    const closed = closeServer(server, 5_000);
+    const closed = Promise.all([closeServer(server, 5_000), grpcIngest.close(5_000), jaegerQuery.close(5_000)]);
     await batcher.flush();
     await closed;
     await batcher.flush(); // requests that were mid-body when closing started
+    await forwarding?.close(); // after the last flush: what it stored is still forwarded (within the drain time)
     await stopRetention?.();
     await aggregator.close();
     await Promise.all([pool.end(), db.$disconnect()]);
   };
 
-  return { server, db, pool, aggregator, listen, close };
+  return { server, db, pool, aggregator, listen, grpcPort: grpcIngest.port, jaegerQueryPort: jaegerQuery.port, close };
 }

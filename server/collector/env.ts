@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { AllowedHostsSchema } from "../../services/shared/host-allow-list.ts";
+import { forwardEnvShape } from "./forward/env.ts";
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
@@ -11,6 +12,8 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 export const CollectorEnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(4318, 0, 65535),
+  /** OTLP/gRPC port on HOST; unset = PORT - 1 (4317 next to 4318, and random when PORT is 0). */
+  GRPC_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Extra Host names to answer besides loopback and HOST (comma-separated): a DNS rebinding guard. */
   ALLOWED_HOSTS: AllowedHostsSchema,
   DATABASE_URL: z
@@ -43,8 +46,32 @@ export const CollectorEnvSchema = z.object({
   SERVICE_MAP_RECENT_SPANS: int(200_000, 1000, 10_000_000),
   SERVICE_MAP_MAX_PENDING: int(50_000, 100, 1_000_000),
   SERVICE_MAP_RETENTION_HOURS: int(168, 1, 24 * 365),
+  /** SWITCHYARD_FORWARD_*: sending every stored span on to another OTLP endpoint (server/collector/forward/env.ts). */
+  ...forwardEnvShape,
+  /**
+   * Jaeger query API (server/collector/jaeger/) on HOST: a port, or "off". Unset = 16686 (Jaeger
+   * query's port) beside the default PORT, shifted with PORT otherwise (test slots), random when PORT is 0.
+   */
+  SWITCHYARD_JAEGER_QUERY_PORT: z.union([z.literal("off"), z.coerce.number().int().min(0).max(65535)]).optional(),
 });
 export type CollectorEnv = z.infer<typeof CollectorEnvSchema>;
+
+/** The OTLP/gRPC port to bind: GRPC_PORT, else the one below the HTTP port (0 stays 0). */
+export function grpcPortOf(env: Pick<CollectorEnv, "PORT" | "GRPC_PORT">): number {
+  return env.GRPC_PORT ?? Math.max(env.PORT - 1, 0);
+}
+
+/** Jaeger query's own port, and how far it sits above the collector's default HTTP port. */
+const JAEGER_QUERY_PORT = 16686;
+const JAEGER_QUERY_OFFSET = JAEGER_QUERY_PORT - 4318;
+
+/** The Jaeger query API's port: SWITCHYARD_JAEGER_QUERY_PORT, else PORT + 12368 (16686, 16786 for tests; 0 stays 0); null when "off". */
+export function jaegerQueryPortOf(env: Pick<CollectorEnv, "PORT" | "SWITCHYARD_JAEGER_QUERY_PORT">): number | null {
+  const set = env.SWITCHYARD_JAEGER_QUERY_PORT;
+  if (set === "off") return null;
+  if (set !== undefined) return set;
+  return env.PORT === 0 ? 0 : Math.min(env.PORT + JAEGER_QUERY_OFFSET, 65535);
+}
 
 /** Parses `source` (default `process.env`); prints every problem and exits(1) when invalid. */
 export function parseCollectorEnv(source: NodeJS.ProcessEnv = process.env): CollectorEnv {

@@ -1,6 +1,6 @@
 /**
  * Collector entry: `node --import tsx server/collector/main.ts`. OTLP/HTTP on HOST:PORT
- * (default 127.0.0.1:4318). Never starts OpenTelemetry: ingest must not trace itself.
+ * (default 127.0.0.1:4318), OTLP/gRPC on HOST:GRPC_PORT (default 4317). Never starts OpenTelemetry: ingest must not trace itself.
  */
 import { parseCollectorEnv } from "./env.ts";
 import { createCollector } from "./app.ts";
@@ -16,7 +16,7 @@ installSignalHandlers();
 
 try {
   const port = await collector.listen();
-  console.log(`collector: listening on http://${env.HOST}:${port} (OTLP/HTTP POST /v1/traces)`);
+  console.log(`collector: listening on http://${env.HOST}:${port} (OTLP/HTTP POST /v1/traces) and ${env.HOST}:${collector.grpcPort()} (OTLP/gRPC)`);
 } catch (err) {
   console.error(`collector: cannot listen on ${env.HOST}:${env.PORT}: ${(err as Error).message}`);
   process.exit(1);

@@ -9,6 +9,8 @@ import { breakersRouter } from "./breakers.ts";
 import { chaosRouter } from "./chaos.ts";
 import { serviceMapRouter } from "./service-map.ts";
 import { createServicesRouter } from "./services.ts";
+import { createCollectorRouter } from "./collector.ts";
+import { getEnv } from "../env.ts";
 import { getInstanceDirectory } from "../instances/directory.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -22,6 +24,7 @@ export const appRouter = router({
   chaos: chaosRouter,
   serviceMap: serviceMapRouter,
   services: createServicesRouter(getInstanceDirectory),
+  collector: createCollectorRouter(() => getEnv().COLLECTOR_URL),
   orders: ordersRouter,
   deadLetters: deadLettersRouter,
   queues: queuesRouter,

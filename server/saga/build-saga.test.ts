@@ -169,6 +169,12 @@ describe("buildSaga: a step waiting for its next attempt, and people's requests"
     const saga = build([...waiting, request("retry", 1_000, "accepted"), request("cancel", 1_500, "already-requested")], { nowMs: T0 + 2_000 });
     expect(saga.markers.map((m) => [m.kind, m.outcome])).toEqual([["start", null], ["retry", "accepted"], ["cancel", "already-requested"]]);
     expect(saga.status).toBe("running");
+    // Requests, and other spans that only name the saga (the gateway's), come in other traces: not the saga's.
+    const gateway: StoredSpan = { ...request("cancel", 1_400, "accepted"), spanId: "f0f0f0f0f0f0f0f0", traceId: "ab".repeat(16), name: "POST /v2/orders/:id/cancel",
+      attributes: { "app.saga.id": base.attributes["app.saga.id"]!, "app.saga.request.outcome": "accepted" } };
+    const withOthers = build([...waiting, { ...request("retry", 1_000, "accepted"), traceId: "cd".repeat(16) }, gateway], { nowMs: T0 + 2_000 });
+    expect(withOthers.traceIds).toEqual(build(waiting, { nowMs: T0 + 2_000 }).traceIds);
+    expect(withOthers.traceIds).toHaveLength(1);
   });
 
   it("a step left waiting when the saga compensated counts as failed, and the saga has nothing pending", () => {

@@ -152,7 +152,7 @@ export function buildSaga(spans: readonly StoredSpan[], options: BuildSagaOption
     compensationOrder,
     noopCompensations,
     markers: markersOf(c, origin),
-    traceIds: traceIdsOf(spans, c),
+    traceIds: traceIdsOf(c),
     startNs: origin.toString(),
     endOffsetNs: c.end ? Number(endOf(c.end) - origin) : null,
     lastActivityOffsetNs: Number(latest - origin),
@@ -247,10 +247,14 @@ function markersOf(c: Classified, origin: bigint): SagaMarker[] {
   ].sort((a, b) => a.offsetNs - b.offsetNs);
 }
 
-/** The traces the saga ran in; a person's request arrives in its own trace and is linked from its marker. */
-function traceIdsOf(spans: readonly StoredSpan[], c: Classified): string[] {
-  const requests = new Set(c.requests);
-  const ordered = [...spans].filter((s) => !requests.has(s)).sort((a, b) => (startOf(a) < startOf(b) ? -1 : 1)).map((s) => s.traceId);
+/**
+ * The traces the saga ran in: those of its own spans (start, attempts, resumes, end). A person's
+ * request arrives in its own trace, linked from its marker; other spans that merely name the saga
+ * (the gateway's span of a request) are not the saga's.
+ */
+function traceIdsOf(c: Classified): string[] {
+  const own = [...(c.start ? [c.start] : []), ...c.attempts, ...c.resumes, ...(c.end ? [c.end] : [])];
+  const ordered = own.sort((a, b) => (startOf(a) < startOf(b) ? -1 : 1)).map((s) => s.traceId);
   const ids = new Set<string>(c.start ? [c.start.traceId] : []);
   for (const id of ordered) ids.add(id);
   return [...ids];

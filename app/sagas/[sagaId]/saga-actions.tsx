@@ -43,7 +43,9 @@ export function SagaActions({ saga }: { saga: Saga }) {
     }),
   );
   const forward = saga.status === "running" || (saga.status === "stuck" && !saga.steps.some((s) => s.compensations.length > 0 || s.state === "failed"));
-  if (!saga.orderId || !(forward || saga.stuckReason)) return null;
+  const ended = saga.status === "completed" || saga.status === "compensated";
+  // After a request the panel stays until the saga ends, so its answer stays readable.
+  if (!saga.orderId || !(forward || saga.stuckReason || (result && !ended))) return null;
   const { pending } = saga;
   const cancelRequested = saga.markers.some((m) => m.kind === "cancel" && (m.outcome === "accepted" || m.outcome === "already-requested"));
 
@@ -69,6 +71,7 @@ export function SagaActions({ saga }: { saga: Saga }) {
           Stuck: {saga.stuckReason}
         </p>
       )}
+      {!forward && result && <p data-testid="saga-action-result" className="text-muted">{result}</p>}
       {forward && (
         <div className="mt-1.5 flex flex-wrap items-center gap-2">
           <button type="button" data-testid="saga-retry" disabled={!pending || request.isPending || cancelRequested}

@@ -5,9 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CollectorError } from "../otlp/errors.ts";
-import { decodeProtobufRequest } from "../otlp/decode-proto.ts";
-import { decodeJsonRequest } from "../otlp/decode-json.ts";
-import { describeRejections, rejectSpan, type DecodeResult } from "../otlp/span-builder.ts";
+import { ingestExport, type StoreSpans, type StoredExport } from "../otlp/ingest.ts";
 import { readBody } from "./body.ts";
 import { sendExportOk, sendJson, sendOtlpError, type OtlpFormat } from "./respond.ts";
 import { BatcherFullError } from "../../store/batcher.ts";
@@ -18,13 +16,15 @@ import { MISDIRECTED_STATUS, isHostAllowed, misdirectedMessage } from "../../../
 export type RouteDeps = {
   bodyLimitBytes: number;
   /** Resolves once the spans are committed, naming any the database refused. */
-  storeSpans: (spans: readonly StoredSpan[]) => Promise<{ rejected: StoredSpan[] }>;
+  storeSpans: StoreSpans;
   getTrace: (traceId: string) => Promise<StoredSpan[] | null>;
   /** Resolves when the database answers. */
   pingDb: () => Promise<void>;
   logError: (message: string, err: unknown) => void;
   /** Host names this collector answers to (DNS rebinding guard); see services/shared/host-allow-list.ts. */
   allowedHosts: readonly string[];
+  /** Forwarding (server/collector/forward/): told of each stored export; its counters go into /health. */
+  forwarding?: { accept: (stored: StoredExport) => void; status: () => unknown } | null;
 };
 
 const TRACE_PATH = /^\/api\/traces\/([^/]+)$/;
@@ -37,17 +37,6 @@ function formatOf(req: IncomingMessage): OtlpFormat | null {
   return null;
 }
 
-function decode(format: OtlpFormat, body: Buffer): DecodeResult {
-  const nowNs = BigInt(Date.now()) * 1_000_000n;
-  try {
-    return format === "protobuf" ? decodeProtobufRequest(body, nowNs) : decodeJsonRequest(body, nowNs);
-  } catch (err) {
-    if (err instanceof CollectorError) throw err;
-    // Anything else a decoder throws (a RangeError from absurd nesting, say) is still the body's fault.
-    throw new CollectorError("BAD_REQUEST", "undecodable ExportTraceServiceRequest (nested too deep or malformed)", { cause: err });
-  }
-}
-
 async function handleExport(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
   const format = formatOf(req);
   if (format === null) {
@@ -55,10 +44,8 @@ async function handleExport(req: IncomingMessage, res: ServerResponse, deps: Rou
     return sendOtlpError(res, "json", 415, "UNSUPPORTED_MEDIA_TYPE", msg, { connection: "close" });
   }
   try {
-    const result = decode(format, await readBody(req, deps.bodyLimitBytes));
-    const { rejected } = await deps.storeSpans(result.spans);
-    for (const span of rejected) rejectSpan(result, `span ${span.spanId} of trace ${span.traceId}: refused by the database`);
-    sendExportOk(res, format, result.rejected, describeRejections(result));
+    const outcome = await ingestExport(format, await readBody(req, deps.bodyLimitBytes), deps.storeSpans, deps.forwarding?.accept);
+    sendExportOk(res, format, outcome.rejected, outcome.errorMessage);
   } catch (err) {
     if (err instanceof CollectorError) {
       // Unread body left on the socket: close it rather than drain up to the limit.
@@ -86,7 +73,7 @@ async function handleGetTrace(res: ServerResponse, rawId: string, deps: RouteDep
 async function handleHealth(res: ServerResponse, deps: RouteDeps): Promise<void> {
   try {
     await deps.pingDb();
-    sendJson(res, 200, { status: "ok" });
+    sendJson(res, 200, { status: "ok", forwarding: deps.forwarding?.status() ?? { enabled: false } });
   } catch (err) {
     deps.logError("health: database check failed", err);
     sendJson(res, 503, { status: "unavailable", error: "database unreachable" });
