@@ -114,8 +114,8 @@ describe("saga actions", () => {
     });
     expect(compensating.next_attempt_at).toBeNull();
     const attemptsAtCancel = (await sagaOf(orderId)).step_attempts;
-    // A third cancel finds nothing to cancel; a retry neither.
-    expect((await request({ orderId, kind: "cancel" })).outcome).toBe("not-running");
+    // A third cancel is the same request again; a retry finds nothing running forward.
+    expect((await request({ orderId, kind: "cancel" })).outcome).toBe("already-requested");
     expect((await request({ orderId, kind: "retry" })).outcome).toBe("not-running");
     await chaos.reset();
     const settled = await probe.waitForSettled(orderId, 60_000);
@@ -129,5 +129,7 @@ describe("saga actions", () => {
     const { rows } = await probe.pool.query(`SELECT status FROM inventory.reservations WHERE order_id = $1`, [orderId]);
     expect(rows[0]?.status).toBe("RELEASED");
     expect((await sagaOf(orderId)).id).toBe(saga.id);
+    // Ended: nothing left to cancel.
+    expect((await request({ orderId, kind: "cancel" })).outcome).toBe("not-running");
   }, 120_000);
 });

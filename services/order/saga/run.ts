@@ -90,7 +90,9 @@ export async function executeCurrentStep(run: RunContext, saga: SagaState): Prom
   const index = saga.stepIndex;
   const step = ORDER_SAGA_PLAN[index]!;
   let current =
-    saga.currentStep === step.name ? saga : await updateSaga(run.db, saga, { currentStep: step.name, stepAttempts: 0, nextAttemptAt: null, lastError: null });
+    saga.currentStep === step.name
+      ? saga
+      : await updateSaga(run.db, saga, { currentStep: step.name, stepAttempts: 0, nextAttemptAt: null, lastError: null, retryRequestedFor: null });
   for (;;) {
     if (run.signal.aborted) return null;
     const requests = await loadRequests(run.db, current.id);
@@ -116,7 +118,7 @@ export async function executeCurrentStep(run: RunContext, saga: SagaState): Prom
       continue;
     }
     const stepResults = { ...current.stepResults, [step.name]: recordOf(outcome, attempt) };
-    const cleared = { stepAttempts: 0, nextAttemptAt: null, lastError: null };
+    const cleared = { stepAttempts: 0, nextAttemptAt: null, lastError: null, retryRequestedFor: null };
     if (outcome.kind === "succeeded") {
       const next = ORDER_SAGA_PLAN[index + 1];
       return updateSaga(run.db, current, { stepIndex: index + 1, currentStep: next?.name ?? null, stepResults, ...cleared });

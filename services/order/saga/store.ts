@@ -103,7 +103,10 @@ export async function listUnfinishedSagaIds(db: Db, notUpdatedSince?: Date): Pro
 
 type SagaChange = Partial<
   Pick<SagaState, "status" | "currentStep" | "stepIndex" | "stepResults" | "compensated" | "reason" | "stepAttempts" | "nextAttemptAt" | "lastError">
->;
+> & {
+  /** Cleared when the saga moves to another step: a retry asked for belongs to the step it was asked of. */
+  retryRequestedFor?: null;
+};
 
 /**
  * Writes `change` if the saga is still at `saga.version` (optimistic concurrency) and returns the
@@ -117,7 +120,8 @@ export async function updateSaga(db: Db | Tx, saga: SagaState, change: SagaChang
     data: { ...change, stepResults, updatedAt: new Date(), version: { increment: 1 } },
   });
   if (count !== 1) throw new SagaOwnershipLost(saga.id);
-  return { ...saga, ...change, version: saga.version + 1 };
+  const { retryRequestedFor: _cleared, ...state } = change;
+  return { ...saga, ...state, version: saga.version + 1 };
 }
 
 /** What people asked of a saga (see {@link requestCancel}, {@link requestRetry}). */
@@ -178,7 +182,12 @@ export async function requestCancel(db: Db, sagaId: string): Promise<SagaRequest
     data: { cancelRequestedAt: new Date() },
   });
   if (count === 1) return answer(db, { id: sagaId }, "accepted");
-  return answer(db, { id: sagaId }, (row) => (row.status !== "running" ? "not-running" : "already-requested"));
+  // A cancel already asked for answers the same while its compensation runs (a second click may
+  // land after the orchestrator took the first); a saga that ended, or compensates for another
+  // reason, cannot be cancelled.
+  return answer(db, { id: sagaId }, (row) =>
+    row.cancelRequestedAt && (row.status === "running" || row.status === "compensating") ? "already-requested" : "not-running",
+  );
 }
 
 /**
@@ -196,7 +205,8 @@ export async function requestRetry(db: Db, sagaId: string, afterAttempt: number)
   return answer(db, { id: sagaId }, (row) => {
     if (row.status !== "running") return "not-running";
     if (row.cancelRequestedAt) return "cancel-requested";
-    if (row.nextAttemptAt && row.retryRequestedFor === row.stepAttempts) return "already-requested";
+    // The retry asked for is waiting to run or running now (a second click lands here either way).
+    if (row.retryRequestedFor === row.stepAttempts) return "already-requested";
     return "not-waiting";
   });
 }
