@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import type { ReplayOutcome } from "../../services/contracts/dead-letter.ts";
 import { StatePanel } from "../components/state-panel.tsx";
-import { ConfirmDialog } from "../queues/confirm-dialog.tsx";
+import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { Pager } from "../queues/pager.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";

@@ -7,7 +7,7 @@ import { CLEANABLE_STATES, QUEUE_JOB_STATES, type CleanableState, type QueueJobS
 import { StatePanel } from "../components/state-panel.tsx";
 import { errorMessageOf } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
-import { ConfirmDialog } from "./confirm-dialog.tsx";
+import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { JobTable, type JobAction } from "./job-table.tsx";
 import { Pager } from "./pager.tsx";
 

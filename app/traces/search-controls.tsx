@@ -1,12 +1,19 @@
 "use client";
 import { useEffect, useState } from "react";
 import { parseDuration } from "../../server/trace/search-query.ts";
+import { LabeledSelect, type SelectOption } from "../components/labeled-select.tsx";
 import { LIMIT_OPTIONS, SINCE_OPTIONS, localTimeToNs, nsToLocalTime, type Since, type TraceFilters } from "./use-trace-filters.ts";
 
 type Patch = (patch: Partial<TraceFilters>) => void;
 
 const CONTROL = "rounded-md border border-line-strong bg-bg px-2 py-1";
 const SINCE_LABELS: Record<Since, string> = { "5m": "Last 5 minutes", "15m": "Last 15 minutes", "1h": "Last hour", "6h": "Last 6 hours", "24h": "Last 24 hours", "7d": "Last 7 days" };
+const TIME_OPTIONS: SelectOption[] = [
+  { value: "", label: "Any time" },
+  ...SINCE_OPTIONS.map((s) => ({ value: s, label: SINCE_LABELS[s] })),
+  { value: "custom", label: "Custom range…" },
+];
+const LIMIT_CHOICES: SelectOption[] = LIMIT_OPTIONS.map((n) => ({ value: n, label: String(n) }));
 
 /** A duration bound (`250ms`, `2s`): sent when the field is left or Enter is pressed, if it parses. */
 export function DurationInput({ label, value, onCommit }: { label: string; value?: string; onCommit: (value: string | undefined) => void }) {
@@ -41,27 +48,16 @@ export function TimeRange({ filters, onChange }: { filters: TraceFilters; onChan
   const value = isCustom ? "custom" : (filters.since ?? "");
   return (
     <>
-      <label className="flex items-center gap-1.5">
-        <span className="text-muted">Time</span>
-        <select
-          aria-label="Time range"
-          value={value}
-          onChange={(e) => {
-            const next = e.target.value;
-            setIsCustom(next === "custom");
-            if (next !== "custom") onChange({ since: (next || undefined) as Since | undefined, from: undefined, to: undefined });
-          }}
-          className={CONTROL}
-        >
-          <option value="">Any time</option>
-          {SINCE_OPTIONS.map((s) => (
-            <option key={s} value={s}>
-              {SINCE_LABELS[s]}
-            </option>
-          ))}
-          <option value="custom">Custom range…</option>
-        </select>
-      </label>
+      <LabeledSelect
+        label="Time"
+        ariaLabel="Time range"
+        value={value}
+        options={TIME_OPTIONS}
+        onChange={(next) => {
+          setIsCustom(next === "custom");
+          if (next !== "custom") onChange({ since: (next || undefined) as Since | undefined, from: undefined, to: undefined });
+        }}
+      />
       {isCustom && (
         <>
           <input
@@ -88,15 +84,11 @@ export function TimeRange({ filters, onChange }: { filters: TraceFilters; onChan
 /** How many traces the list loads at a time. */
 export function LimitSelect({ value, onChange }: { value?: number; onChange: Patch }) {
   return (
-    <label className="flex items-center gap-1.5">
-      <span className="text-muted">Limit</span>
-      <select aria-label="Limit" value={value ?? 50} onChange={(e) => onChange({ limit: Number(e.target.value) === 50 ? undefined : Number(e.target.value) })} className={CONTROL}>
-        {LIMIT_OPTIONS.map((n) => (
-          <option key={n} value={n}>
-            {n}
-          </option>
-        ))}
-      </select>
-    </label>
+    <LabeledSelect
+      label="Limit"
+      value={value ?? 50}
+      options={LIMIT_CHOICES}
+      onChange={(next) => onChange({ limit: Number(next) === 50 ? undefined : Number(next) })}
+    />
   );
 }

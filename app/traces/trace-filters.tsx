@@ -2,12 +2,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { parseSearchQuery, SearchQueryError } from "../../server/trace/search-query.ts";
+import { LabeledSelect, nameOptions } from "../components/labeled-select.tsx";
 import { useTRPC } from "../lib/trpc.ts";
 import { DurationInput, LimitSelect, TimeRange } from "./search-controls.tsx";
 import type { TraceFilters } from "./use-trace-filters.ts";
 
 const SEARCH_DEBOUNCE_MS = 300;
-const SELECT = "rounded-md border border-line-strong bg-bg px-2 py-1";
 
 /** The search box's own complaint about its text (same parser as the server), or null. */
 function searchErrorOf(text: string): string | null {
@@ -59,38 +59,26 @@ export function TraceFilterBar({
   return (
     <div className="flex flex-col gap-2 border-b border-line px-4 py-2">
       <div className="flex flex-wrap items-center gap-2">
-        <label className="flex items-center gap-1.5">
-          <span className="text-muted">Service</span>
-          <select
-            aria-label="Service"
-            value={service}
-            onChange={(e) => {
-              setService(e.target.value);
-              // An operation belongs to its service: changing the service clears it.
-              onChange({ service: e.target.value || undefined, operation: undefined });
-            }}
-            title={service || "All services"}
-            className={`max-w-56 ${SELECT}`}
-          >
-            <option value="">All services</option>
-            {[...serviceOptions].sort().map((name) => (
-              <option key={name} value={name} title={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-1.5">
-          <span className="text-muted">Operation</span>
-          <select aria-label="Operation" value={filters.operation ?? ""} title={filters.operation ?? "All operations"} onChange={(e) => onChange({ operation: e.target.value || undefined })} className={`max-w-64 ${SELECT}`}>
-            <option value="">All operations</option>
-            {[...operationOptions].sort().map((name) => (
-              <option key={name} value={name} title={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabeledSelect
+          label="Service"
+          value={service}
+          options={nameOptions("All services", serviceOptions)}
+          onChange={(next) => {
+            setService(next);
+            // An operation belongs to its service: changing the service clears it.
+            onChange({ service: next || undefined, operation: undefined });
+          }}
+          title={service || "All services"}
+          className="max-w-56"
+        />
+        <LabeledSelect
+          label="Operation"
+          value={filters.operation ?? ""}
+          options={nameOptions("All operations", operationOptions)}
+          onChange={(next) => onChange({ operation: next || undefined })}
+          title={filters.operation ?? "All operations"}
+          className="max-w-64"
+        />
         <label className="flex items-center gap-1.5 rounded-md px-1 py-1 select-none">
           <input
             type="checkbox"

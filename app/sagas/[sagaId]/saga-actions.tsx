@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { SagaRequestAnswer } from "../../../services/contracts/flow.ts";
 import type { Saga } from "../../../server/saga/types.ts";
-import { ConfirmDialog } from "../../queues/confirm-dialog.tsx";
+import { ConfirmDialog } from "../../components/confirm-dialog.tsx";
 import { errorMessageOf } from "../../lib/errors.ts";
 import { useNow } from "../../lib/use-now.ts";
 import { useTRPC } from "../../lib/trpc.ts";

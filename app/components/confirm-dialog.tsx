@@ -2,7 +2,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 
 /**
- * Asks before a queue action: a modal <dialog>, focus on Cancel, Esc cancels. Open while `isOpen`;
+ * Asks before a destructive or costly action (queue, dead-letter, saga): a modal <dialog>, focus on Cancel, Esc cancels. Open while `isOpen`;
  * `onClose` is called on Cancel/Esc, `onConfirm` (then `onClose`) on the action button.
  */
 export function ConfirmDialog({ isOpen, title, children, actionLabel, dismissLabel = "Cancel", isDanger = false, onConfirm, onClose }: {
