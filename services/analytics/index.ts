@@ -1,6 +1,6 @@
 import { Subscriptions, Topics } from "../contracts/index.ts";
 import { createServiceDb } from "./db.ts";
-import { subscribe } from "../kit/messaging.ts";
+import { HANDLER_STATEMENT_TIMEOUT_MS, subscribeEffect } from "../kit/messaging.ts";
 import { createPgDb } from "../kit/pg-tx.ts";
 import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
@@ -13,12 +13,12 @@ export type { AnalyticsRouter } from "./router.ts";
 const SERVICE = "analytics";
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
 const db = createServiceDb(env.DATABASE_URL);
-// Handling an event is one statement plus the processed-message ledger: a plain pg transaction
-// (services/kit/pg-tx.ts); the router's reads use the typed client.
-const handlerDb = createPgDb(env.DATABASE_URL);
+// Handling an event is one statement together with the processed-message ledger, on a plain pg
+// pool (services/kit/guarded-effect.ts); the router's reads use the typed client.
+const handlerDb = createPgDb(env.DATABASE_URL, { statementTimeoutMs: HANDLER_STATEMENT_TIMEOUT_MS });
 // Every topic that lists analytics as a subscriber (today: all of them).
 const topics = Object.values(Topics).filter((topic) => Subscriptions[topic].includes(SERVICE));
-const workers = topics.map((topic) => subscribe({ topic, subscriber: SERVICE, connection, db: handlerDb, schema: "analytics", handle: countEvent }));
+const workers = topics.map((topic) => subscribeEffect({ topic, subscriber: SERVICE, connection, db: handlerDb, schema: "analytics", effect: countEvent }));
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 const server = await startHttpServer({
   port: env.PORT,

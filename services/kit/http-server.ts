@@ -4,6 +4,7 @@ import type { AnyRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { allowedHostList, isHostAllowed, MISDIRECTED_STATUS, misdirectedMessage } from "../shared/host-allow-list.ts";
 import { MAX_TRPC_BATCH_SIZE, TRPC_BASE_PATH } from "../shared/trpc-paths.ts";
+import { createTrpcMutationFastPath } from "./trpc-fast-path.ts";
 
 /** Options of a service's HTTP server. */
 export type HttpServerOptions = {
@@ -48,12 +49,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<http.
   const trpcHandler = options.router
     ? createHTTPHandler({ router: options.router, basePath: `${TRPC_BASE_PATH}/`, maxBatchSize: MAX_TRPC_BATCH_SIZE })
     : undefined;
+  const fastPath = options.router ? createTrpcMutationFastPath(options.router) : undefined;
   const allowedHosts = allowedHostList(options.allowedHosts, options.host);
   const server = http.createServer((req, res) => {
     if (refuseMisdirected(req, res, allowedHosts)) return;
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/health" && req.method === "GET") return void answerHealth(res, options.isHealthy);
-    if (trpcHandler && path?.startsWith(`${TRPC_BASE_PATH}/`)) return void trpcHandler(req, res);
+    if (trpcHandler && path?.startsWith(`${TRPC_BASE_PATH}/`)) return void (fastPath!(req, res, path) || trpcHandler(req, res));
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
   });
   // Longer than typical client idle timeouts so reused keep-alive sockets are not reset under us.

@@ -13,6 +13,8 @@ import type { RawStatements, TransactionalDb } from "./db.ts";
 import { spanMetadata, startProducerSpan, type JobSender } from "./job-sender.ts";
 import { createWorker, parseJobPayload, type QueueConnection } from "./queue.ts";
 import { recordSpanError } from "./trpc.ts";
+import { applyGuardedEffect, type Statement } from "./guarded-effect.ts";
+import type { PgDb } from "./pg-tx.ts";
 
 export { createJobSender, type JobSender } from "./job-sender.ts";
 
@@ -22,24 +24,38 @@ export type ConsumerSchemaName = "orders" | "inventory" | "payment" | "shipping"
 /** What a subscriber's processor reports back (BullMQ stores it as the job's return value). */
 export type SubscribeResult = { handled: boolean; duplicate: boolean };
 
-export type SubscribeOptions<TTx extends RawStatements> = {
+/** What every subscription names: the topic, the subscriber, where its ledger lives. */
+type SubscriptionBase = {
   topic: Topic;
   /** The subscribing service (`Subscriptions[topic]` lists it); its queue is `<topic>.<subscriber>`. */
   subscriber: string;
   connection: QueueConnection;
-  /** The subscriber's own client (services/<name>/db.ts). */
-  db: TransactionalDb<TTx>;
   /** The subscriber's own schema, where `processed_messages` lives. */
   schema: ConsumerSchemaName;
+  /** Events this subscriber takes no part in are acknowledged without touching the database. */
+  accepts?: (event: EventEnvelope) => boolean;
+  log?: (message: string) => void;
+};
+
+export type SubscribeOptions<TTx extends RawStatements> = SubscriptionBase & {
+  /** The subscriber's own client (services/<name>/db.ts). */
+  db: TransactionalDb<TTx>;
   /**
    * The effect of one event, inside the transaction that also records the message as processed.
    * Business outcomes (declined, out of stock) are events it enqueues, never thrown errors;
    * throw only for transient trouble (it retries with backoff).
    */
   handle: (event: EventEnvelope, tx: TTx) => Promise<void>;
-  /** Events this subscriber takes no part in are acknowledged without a transaction. */
-  accepts?: (event: EventEnvelope) => boolean;
-  log?: (message: string) => void;
+};
+
+export type SubscribeEffectOptions = SubscriptionBase & {
+  /** A `pg` pool of the subscriber's own database (pg-tx.ts), with a statement timeout. */
+  db: PgDb;
+  /**
+   * The effect of one event as ONE statement that reads `"first"` (guarded-effect.ts), or null
+   * when the event asks for none. It runs with the ledger insert, in the same statement.
+   */
+  effect: (event: EventEnvelope) => Statement | null;
 };
 
 /**
@@ -47,6 +63,9 @@ export type SubscribeOptions<TTx extends RawStatements> = {
  * on a busy machine, and every such failure is a retry that adds load; these leave room.
  */
 const HANDLER_TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
+
+/** The statement timeout a {@link subscribeEffect} pool should have: a handler transaction's. */
+export const HANDLER_STATEMENT_TIMEOUT_MS = HANDLER_TX_OPTIONS.timeout;
 
 /** Records (consumer, messageId); false when it was already recorded (a redelivery). */
 async function markProcessed(tx: RawStatements, schema: ConsumerSchemaName, consumer: string, messageId: string): Promise<boolean> {
@@ -77,17 +96,33 @@ export function eventAttributes(event: EventEnvelope): Attributes {
  * concurrent duplicate waits on the row's unique key and is skipped once the first commits.
  */
 export function subscribe<TTx extends RawStatements>(options: SubscribeOptions<TTx>): Worker {
+  return startSubscriber(options, (event, queue) =>
+    options.db.$transaction(async (tx) => {
+      if (!(await markProcessed(tx, options.schema, queue, event.messageId))) return false;
+      await options.handle(event, tx);
+      return true;
+    }, HANDLER_TX_OPTIONS),
+  );
+}
+
+/**
+ * Like {@link subscribe}, for a subscriber whose effect is one SQL statement: the ledger insert
+ * and the effect run as ONE statement (guarded-effect.ts), so a redelivery is skipped exactly as
+ * with a transaction, at a quarter of the round trips and one span instead of two.
+ */
+export function subscribeEffect(options: SubscribeEffectOptions): Worker {
+  return startSubscriber(options, (event, queue) => applyGuardedEffect(options.db, options.schema, queue, event.messageId, options.effect(event)));
+}
+
+/** The worker both kinds of subscriber share; `applyOnce` answers whether this delivery was the first. */
+function startSubscriber(options: SubscriptionBase, applyOnce: (event: EventEnvelope, queue: string) => Promise<boolean>): Worker {
   const queue = subscriberQueue(options.topic, options.subscriber);
   const worker = createWorker(queue, options.connection, MessagingPattern.PUBLISH_SUBSCRIBE, async (job: Job): Promise<SubscribeResult> => {
     const event = parseJobPayload(EventEnvelopeSchema, job);
     const span = trace.getActiveSpan();
     span?.setAttributes({ ...eventAttributes(event), [Attr.MESSAGING_SUBSCRIPTION_NAME]: queue });
     if (options.accepts && !options.accepts(event)) return { handled: false, duplicate: false };
-    const isFirst = await options.db.$transaction(async (tx) => {
-      if (!(await markProcessed(tx, options.schema, queue, event.messageId))) return false;
-      await options.handle(event, tx);
-      return true;
-    }, HANDLER_TX_OPTIONS);
+    const isFirst = await applyOnce(event, queue);
     span?.setAttribute(Attr.IDEMPOTENT_DUPLICATE, !isFirst);
     return { handled: true, duplicate: !isFirst };
   });

@@ -18,8 +18,12 @@ export function registerLocalRelay(schema: OutboxSchemaName, wake: () => void): 
 
 /** Wakes the local relays of `schema`; false when this process runs none (then NOTIFY instead). */
 export function signalLocalRelay(schema: OutboxSchemaName): boolean {
-  const set = localRelays.get(schema);
-  if (!set || set.size === 0) return false;
-  for (const wake of set) wake();
+  if (!hasLocalRelay(schema)) return false;
+  for (const wake of localRelays.get(schema)!) wake();
   return true;
+}
+
+/** True when this process runs a relay of `schema` (its writers wake it instead of a NOTIFY). */
+export function hasLocalRelay(schema: OutboxSchemaName): boolean {
+  return (localRelays.get(schema)?.size ?? 0) > 0;
 }

@@ -2,6 +2,7 @@ import { SpanKind, trace } from "@opentelemetry/api";
 import pg from "pg";
 import { Attr } from "../contracts/index.ts";
 import type { TransactionalDb, TransactionOptions } from "./db.ts";
+import { statementText } from "./statement.ts";
 import { recordSpanError } from "./trpc.ts";
 
 /**
@@ -27,12 +28,35 @@ export type PgTx = {
  * A pool of the service's own database with `$transaction` over {@link PgTx}, and single
  * statements outside a transaction (each is its own implicit transaction).
  */
-export type PgDb = TransactionalDb<PgTx> & Pick<PgTx, "$executeRaw" | "$queryRaw"> & { end(): Promise<void> };
+export type PgDb = TransactionalDb<PgTx> &
+  Pick<PgTx, "$executeRaw" | "$queryRaw"> & {
+    /**
+     * One statement on the pool (its own implicit transaction: no BEGIN/COMMIT round trips),
+     * as a CLIENT span named `spanName`: for statements whose text does not name what they do
+     * (a CTE around the real work, see guarded-effect.ts).
+     */
+    $statement<T = unknown>(spanName: string, text: string, values: readonly unknown[]): Promise<T[]>;
+    end(): Promise<void>;
+  };
 
 const tracer = trace.getTracer("switchyard-pg");
 
+/** Past this many distinct texts (there are a few dozen), statements go unnamed and unremembered. */
+const MAX_PREPARED = 500;
+
+/** Span names of the statement texts seen so far: the texts are the code's own, a fixed few dozen. */
+const summaries = new Map<string, string>();
+
 /** `INSERT analytics.event_counts`: the operation and the table, as a span name. */
 export function statementSummary(text: string): string {
+  const known = summaries.get(text);
+  if (known) return known;
+  const summary = summarize(text);
+  if (summaries.size < MAX_PREPARED) summaries.set(text, summary);
+  return summary;
+}
+
+function summarize(text: string): string {
   const match = /^\s*(?:WITH\s[\s\S]*?\)\s*)?(INSERT\s+INTO|UPDATE|DELETE\s+FROM|SELECT[\s\S]*?\sFROM)\s+("?[\w]+"?(?:\."?[\w]+"?)?)/i.exec(text);
   if (!match) return (/^\s*(\w+)/.exec(text)?.[1] ?? "query").toUpperCase();
   const operation = (match[1] ?? "").split(/\s+/)[0]!.toUpperCase();
@@ -41,8 +65,6 @@ export function statementSummary(text: string): string {
 
 /** Statement texts given a prepared-statement name so far (see {@link preparedName}). */
 const preparedNames = new Map<string, string>();
-/** Past this many distinct texts (there are a few dozen), statements go unnamed. */
-const MAX_PREPARED = 500;
 
 /**
  * A name under which `pg` prepares the statement once per connection and then only binds and
@@ -62,13 +84,13 @@ function preparedName(text: string): string | undefined {
  * Runs one statement as a CLIENT span (db.system.name, db.query.text), like Prisma's db_query. A
  * statement starts nothing of its own, so its span is never made active (no context switch).
  */
-async function traced(client: pg.PoolClient | pg.Pool, text: string, values: unknown[]): Promise<pg.QueryResult> {
-  const span = tracer.startSpan(statementSummary(text), {
+async function traced(client: pg.PoolClient | pg.Pool, text: string, values: readonly unknown[], spanName?: string): Promise<pg.QueryResult> {
+  const span = tracer.startSpan(spanName ?? statementSummary(text), {
     kind: SpanKind.CLIENT,
     attributes: { [Attr.DB_SYSTEM_NAME]: "postgresql", [Attr.DB_QUERY_TEXT]: text },
   });
   try {
-    return await client.query({ text, values, name: preparedName(text) });
+    return await client.query({ text, values: values as unknown[], name: preparedName(text) });
   } catch (error) {
     // error.type: the SQLSTATE PostgreSQL answered, as the database conventions ask.
     recordSpanError(span, error, (error as { code?: unknown }).code?.toString() ?? "postgresql");
@@ -79,9 +101,7 @@ async function traced(client: pg.PoolClient | pg.Pool, text: string, values: unk
 }
 
 /** `$1, $2, ...` for a tagged template's values. */
-function templateText(strings: TemplateStringsArray): string {
-  return strings.reduce((text, part, i) => (i === 0 ? part : `${text}$${i}${part}`), "");
-}
+const templateText = (strings: TemplateStringsArray): string => statementText({ strings, values: [] });
 
 function txOf(client: pg.PoolClient): PgTx {
   return {
@@ -103,12 +123,17 @@ export const PRISMA_TX_DEFAULTS: TransactionOptions = { maxWait: 2_000, timeout:
  * on one connection (ROLLBACK when `fn` throws). `timeout` becomes the transaction's
  * statement_timeout; `maxWait` the pool's wait for a connection.
  */
-export function createPgDb(connectionString: string, options: { max?: number; defaults?: TransactionOptions } = {}): PgDb {
+export function createPgDb(
+  connectionString: string,
+  options: { max?: number; defaults?: TransactionOptions; statementTimeoutMs?: number } = {},
+): PgDb {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.defaults?.maxWait ?? 10_000,
     application_name: "switchyard-pg-tx",
+    // The limit of a statement outside a transaction (inside one, SET LOCAL overrides it).
+    ...(options.statementTimeoutMs ? { statement_timeout: Math.trunc(options.statementTimeoutMs) } : {}),
   });
   pool.on("error", (error) => console.error(`pg pool error: ${error.message}`));
   const timeoutOf = (transaction?: TransactionOptions) => transaction?.timeout ?? options.defaults?.timeout;
@@ -134,6 +159,7 @@ export function createPgDb(connectionString: string, options: { max?: number; de
     $queryRawUnsafe: async <T>(text: string, ...values: unknown[]) => (await pool.query(text, values)).rows as T,
     $executeRaw: async (strings, ...values) => (await traced(pool, templateText(strings), values)).rowCount ?? 0,
     $queryRaw: async <T>(strings: TemplateStringsArray, ...values: unknown[]) => (await traced(pool, templateText(strings), values)).rows as T,
+    $statement: async <T>(spanName: string, text: string, values: readonly unknown[]) => (await traced(pool, text, values, spanName)).rows as T[],
     end: () => pool.end(),
   };
 }

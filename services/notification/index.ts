@@ -1,5 +1,5 @@
 import { Topics } from "../contracts/index.ts";
-import { subscribe } from "../kit/messaging.ts";
+import { HANDLER_STATEMENT_TIMEOUT_MS, subscribeEffect } from "../kit/messaging.ts";
 import { createPgDb } from "../kit/pg-tx.ts";
 import { onShutdown } from "../shared/shutdown.ts";
 import { closeHttpServer, startHttpServer } from "../kit/trpc.ts";
@@ -7,11 +7,11 @@ import { env } from "./env.ts";
 import { storeNotification } from "./jobs/notify.job.ts";
 
 const connection = { redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX };
-// Storing a notification is one statement plus the processed-message ledger: a plain pg
-// transaction (services/kit/pg-tx.ts); this service reads nothing through the typed client.
-const db = createPgDb(env.DATABASE_URL);
+// Storing a notification is one statement together with the processed-message ledger, on a
+// plain pg pool (services/kit/guarded-effect.ts); this service reads nothing through the typed client.
+const db = createPgDb(env.DATABASE_URL, { statementTimeoutMs: HANDLER_STATEMENT_TIMEOUT_MS });
 const workers = [Topics.ORDER_EVENTS, Topics.SHIPPING_EVENTS].map((topic) =>
-  subscribe({ topic, subscriber: "notification", connection, db, schema: "notification", handle: storeNotification }),
+  subscribeEffect({ topic, subscriber: "notification", connection, db, schema: "notification", effect: storeNotification }),
 );
 await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 const server = await startHttpServer({

@@ -1,5 +1,6 @@
 import type { OrderStatus } from "../contracts/index.ts";
 import type { RawStatements, TemplateStatements, TransactionalDb } from "../kit/db.ts";
+import type { PgDb } from "../kit/pg-tx.ts";
 import type { Db } from "./db.ts";
 import type { FlowOrder } from "./domain/order-data.ts";
 import type { CreditChecker } from "./messaging/credit-check.ts";
@@ -33,7 +34,7 @@ export type RecoverySettings = {
  * writes every order makes (insert, confirm with its outbox row, the flow events) cost a fifth
  * of what they cost through Prisma's interactive transactions.
  */
-export type OrderSql = TransactionalDb<TemplateStatements & RawStatements> & TemplateStatements;
+export type OrderSql = TransactionalDb<TemplateStatements & RawStatements> & TemplateStatements & Pick<PgDb, "$statement">;
 
 /** What placing an order talks to. */
 export type OrderDeps = {

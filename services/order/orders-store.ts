@@ -1,5 +1,6 @@
 import { AppError, isTerminalOrderStatus, type Order, type TerminalOrderStatus } from "../contracts/index.ts";
 import type { TemplateStatements } from "../kit/db.ts";
+import { sql, type Statement } from "../kit/statement.ts";
 import type { Db } from "./db.ts";
 import { activeTraceHeaders } from "../kit/job-sender.ts";
 import type { FlowAnswer } from "./deps.ts";
@@ -78,16 +79,18 @@ export async function finishOrder(db: TemplateStatements, orderId: string, statu
 }
 
 /**
- * Hybrid: stock and payment are done, shipping is to answer by events. PENDING -> CONFIRMED;
- * false when the order was no longer PENDING. The sweeper asks shipping after `leaseMs`.
+ * Hybrid: stock and payment are done, shipping is to answer by events. PENDING -> CONFIRMED, as
+ * a statement that returns a row only when the order was still PENDING (so the outbox row that
+ * announces it is written with it, kit/outbox.ts `enqueueEventWith`). The sweeper asks shipping
+ * after `leaseMs`.
  */
-export async function confirmOrder(tx: TemplateStatements, orderId: string, leaseMs: number): Promise<boolean> {
-  const count = await tx.$executeRaw`
+export function confirmation(orderId: string, leaseMs: number): Statement {
+  return sql`
     UPDATE "orders"."orders"
     SET "status" = 'CONFIRMED', "reason" = NULL, "recovery" = NULL, "updated_at" = now(),
         "next_recovery_at" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
-    WHERE "id" = ${orderId}::uuid AND "status" = 'PENDING'`;
-  return count === 1;
+    WHERE "id" = ${orderId}::uuid AND "status" = 'PENDING'
+    RETURNING 1`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { trace } from "@opentelemetry/api";
 import { Attr, Events, type EventEnvelope, type EventName } from "../../contracts/index.ts";
-import type { PgTx } from "../../kit/pg-tx.ts";
+import { sql, type Statement } from "../../kit/guarded-effect.ts";
 
 /** The only channel so far; real delivery (email, SMS) would plug in here. */
 export const CHANNEL = "email";
@@ -21,15 +21,15 @@ export function notificationBody(event: EventEnvelope): string | null {
 }
 
 /**
- * Stores the notification for one event, inside the subscriber's transaction (which has already
- * recorded the message id in processed_messages, so a redelivery never gets here twice).
+ * Stores the notification for one event: one statement that reads the ledger's `"first"`
+ * (kit/guarded-effect.ts), so a redelivery stores nothing. Null when there is nothing to say.
  */
-export async function storeNotification(event: EventEnvelope, tx: PgTx): Promise<void> {
+export function storeNotification(event: EventEnvelope): Statement | null {
   const body = notificationBody(event);
-  if (!body) return;
+  if (!body) return null;
   trace.getActiveSpan()?.setAttribute(Attr.NOTIFICATION_CHANNEL, CHANNEL);
-  await tx.$executeRaw`
+  return sql`
     INSERT INTO "notification"."notifications" ("message_id", "order_id", "channel", "body")
-    VALUES (${event.messageId}, ${event.orderId}::uuid, ${CHANNEL}, ${body})
+    SELECT ${event.messageId}::text, ${event.orderId}::uuid, ${CHANNEL}::text, ${body}::text FROM "first"
     ON CONFLICT ("message_id") DO NOTHING`;
 }

@@ -1,9 +1,9 @@
 import { AppError, Events } from "../../contracts/index.ts";
-import { enqueueEvent } from "../../kit/outbox.ts";
+import { enqueueEventWith } from "../../kit/outbox.ts";
 import type { FlowAnswer, OrderDeps } from "../deps.ts";
 import { orderEvent, type FlowOrder } from "../domain/order-data.ts";
 import type { CreditChecker } from "../messaging/credit-check.ts";
-import { confirmOrder, currentAnswer, insertPendingOrder } from "../orders-store.ts";
+import { confirmation, currentAnswer, insertPendingOrder } from "../orders-store.ts";
 import { chargePayment, reserveStock, undo } from "../clients/participants.ts";
 import type { StepOutcome } from "../domain/step-outcome.ts";
 import { runSequence } from "./sequence.ts";
@@ -39,11 +39,7 @@ export async function runHybridFlow(deps: OrderDeps, order: FlowOrder): Promise<
     { name: "chargePayment", run: () => chargePayment(p, order), undo: (why) => undo.refundPayment(p, order.id, why) },
   ]);
   if (!result.ok) return settleFailedSequence(deps, order.id, result);
-  const confirmed = await deps.sql.$transaction(async (tx) => {
-    const isNow = await confirmOrder(tx, order.id, deps.recovery.staleAfterMs);
-    if (isNow) await enqueueEvent(tx, "orders", orderEvent(order, Events.ORDER_CREATED));
-    return isNow;
-  });
+  const confirmed = await enqueueEventWith(deps.sql, "orders", confirmation(order.id, deps.recovery.staleAfterMs), orderEvent(order, Events.ORDER_CREATED));
   if (confirmed) return { status: "CONFIRMED", reason: null };
   // Someone else moved it on (a concurrent recovery run): answer where it stands.
   return currentAnswer(deps.sql, order.id);
